@@ -1,0 +1,92 @@
+// A sync job: what to sync, how it goes, and how it ended.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "photosync/engine/endpoint.hpp"
+#include "photosync/sdk/error.hpp"
+#include "photosync/sdk/types.hpp"
+
+namespace photosync::engine {
+
+struct JobSpec {
+    Endpoint source;       // e.g. local:/home/ana/Pictures/Trip
+    Endpoint destination;  // e.g. gphotos, folder:/srv/photos
+    std::string album;     // container title
+    // Items staged at once; 0 picks the default (kDefaultConcurrency).
+    std::size_t concurrency = 0;
+};
+
+inline constexpr std::size_t kDefaultConcurrency = 8;
+inline constexpr std::size_t kMaxConcurrency = 64;
+
+enum class JobState : std::uint8_t {
+    pending,
+    running,
+    succeeded,         // every item is at the destination
+    partially_failed,  // the job ran to the end, some items failed
+    failed,            // the job could not run (no album, source gone, auth...)
+    cancelled,
+};
+
+[[nodiscard]] std::string_view to_string(JobState state) noexcept;
+[[nodiscard]] inline bool is_final(JobState s) noexcept {
+    return s != JobState::pending && s != JobState::running;
+}
+
+// Counters, as a consistent snapshot.
+struct JobCounters {
+    std::uint64_t files_found = 0;    // media items listed so far
+    std::uint64_t bytes_found = 0;
+    std::uint64_t files_done = 0;     // committed at the destination
+    std::uint64_t bytes_done = 0;     // bytes staged (including items not yet committed)
+    std::uint64_t files_failed = 0;
+    std::uint64_t files_skipped = 0;  // unreadable entries found by the scan, etc.
+    bool scan_complete = false;
+};
+
+struct ItemFailure {
+    std::string path;  // relative to the source root, raw bytes
+    sdk::Error error;
+};
+
+struct JobReport {
+    JobState state = JobState::pending;
+    JobCounters counters;
+    std::vector<ItemFailure> failures;  // per-item problems (capped, see failures_total)
+    std::uint64_t failures_total = 0;
+    std::optional<sdk::Error> error;    // why the job as a whole failed
+    sdk::Container container;
+    std::chrono::milliseconds elapsed{0};
+};
+
+struct JobEvent {
+    enum class Type : std::uint8_t {
+        container_ready,  // message: container title
+        item_staged,      // path, bytes
+        item_committed,   // path, bytes
+        item_failed,      // path, error
+        scan_problem,     // path, error
+        scan_complete,
+        finished,         // state
+    };
+    Type type;
+    std::string path;
+    std::uint64_t bytes = 0;
+    std::optional<sdk::Error> error;
+    JobState state = JobState::running;
+};
+
+// Receives a job's events on the engine's threads. Must be quick and must not
+// block; it may be called from several threads, never concurrently for one job.
+class JobObserver {
+public:
+    virtual ~JobObserver() = default;
+    virtual void on_event(const JobEvent& event) noexcept = 0;
+};
+
+}  // namespace photosync::engine

@@ -1,0 +1,65 @@
+// photosync: sync folders of photos and videos into Google Photos albums.
+#include <iostream>
+
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "photosync/sdk/plugin.hpp"
+#include "spdlog_sink.hpp"
+
+namespace photosync::cli {
+
+engine::EngineOptions engine_options(const GlobalOptions& global) {
+    engine::EngineOptions o;
+    o.plugin_dirs = global.plugin_dirs;
+    o.log = std::make_shared<SpdlogSink>(make_stderr_logger(global.verbosity));
+    return o;
+}
+
+}  // namespace photosync::cli
+
+int main(int argc, char** argv) {
+    using namespace photosync::cli;
+    CLI::App app{"photosync: sync folders of photos and videos into Google Photos albums"};
+    app.set_version_flag("--version", std::string("photosync ") + PHOTOSYNC_VERSION +
+                                          " (plugin SDK ABI " +
+                                          std::to_string(PHOTOSYNC_SDK_ABI_VERSION) + ")");
+    app.require_subcommand(1);
+    app.fallthrough();  // global flags may also follow the subcommand
+
+    GlobalOptions global;
+    int verbose = 0;
+    bool quiet = false;
+    app.add_option("--plugin-dir", global.plugin_dirs, "also look for plugins here (first)")
+        ->check(CLI::ExistingDirectory);
+    app.add_flag("-v,--verbose", verbose, "more detail (-vv: debug)");
+    app.add_flag("-q,--quiet", quiet, "only errors and the exit code");
+
+    SyncOptions sync;
+    auto* sync_cmd = app.add_subcommand("sync", "upload a folder's photos and videos into an album");
+    setup_sync(*sync_cmd, sync);
+
+    PluginsOptions plugins;
+    auto* plugins_cmd = app.add_subcommand("plugins", "list the plugins found and where");
+    setup_plugins(*plugins_cmd, plugins);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+    global.verbosity = quiet ? -1 : verbose;
+
+    try {
+        if (sync_cmd->parsed()) {
+            return run_sync(global, sync);
+        }
+        if (plugins_cmd->parsed()) {
+            return run_plugins(global, plugins);
+        }
+    } catch (const std::exception& e) {
+        std::cerr << "photosync: internal error: " << e.what() << "\n";
+        return kExitItemsFailed;
+    }
+    return kExitUsage;
+}

@@ -1,0 +1,30 @@
+// The `local` source: photos and videos in a folder tree on this machine.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "photosync/sdk/plugin.hpp"
+#include "tree_walker.hpp"
+
+namespace photosync::local {
+
+class LocalSource final : public sdk::Source {
+public:
+    static sdk::Result<std::unique_ptr<sdk::Source>> create(const sdk::PluginContext& context,
+                                                            const sdk::PluginConfig& config);
+
+    [[nodiscard]] std::string describe() const override;
+    sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ItemLister>>> list() override;
+    sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ByteStream>>> open(
+        const sdk::SourceItem& item) override;
+
+private:
+    LocalSource(sdk::PluginContext context, std::filesystem::path root, WalkOptions options);
+
+    sdk::PluginContext context_;
+    std::filesystem::path root_;
+    WalkOptions options_;
+};
+
+}  // namespace photosync::local
