@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <boost/asio/this_coro.hpp>
 #include <random>
 
 #include "photosync/sdk/blocking.hpp"
@@ -160,7 +161,14 @@ sdk::awaitable<sdk::Result<sdk::Receipt>> FolderDestination::stage(const sdk::So
     auto discard = [&] { return sdk::run_blocking(context_.blocking, [&] { return ::unlink(path.c_str()); }); };
     std::vector<std::byte> buffer(kChunk);
     std::uint64_t written = 0;
+    auto cancellation = co_await boost::asio::this_coro::cancellation_state;
     for (;;) {
+        // Reads and writes run on the blocking pool and cannot be interrupted:
+        // check between chunks so a cancel stops a large copy promptly.
+        if (cancellation.cancelled() != boost::asio::cancellation_type::none) {
+            (void)co_await discard();
+            co_return sdk::fail(ErrorKind::cancelled, "cancelled");
+        }
         auto n = co_await content.read(buffer);
         if (!n) {
             (void)co_await discard();

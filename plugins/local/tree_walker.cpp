@@ -57,8 +57,12 @@ bool TreeWalker::enter(const std::string& rel, std::vector<sdk::ScanEntry>& out,
         return false;  // reached again through a symlink: a loop or a duplicate, walk it once
     }
     Folder folder{rel, {}, 0};
-    errno = 0;
-    while (auto* ent = ::readdir(dir.get())) {
+    for (;;) {
+        errno = 0;  // readdir reports errors only through errno
+        auto* ent = ::readdir(dir.get());
+        if (ent == nullptr) {
+            break;
+        }
         std::string name = ent->d_name;
         if (name == "." || name == "..") {
             continue;
@@ -82,9 +86,9 @@ bool TreeWalker::enter(const std::string& rel, std::vector<sdk::ScanEntry>& out,
         }
         folder.children.push_back(Child{std::move(name), is_dir});
     }
-    if (errno != 0) {
+    if (int err = errno; err != 0) {
         out.emplace_back(
-            sdk::ScanProblem{rel, sdk::errno_error("read folder " + sdk::display_path(path), errno)});
+            sdk::ScanProblem{rel, sdk::errno_error("read folder " + sdk::display_path(path), err)});
     }
     std::ranges::sort(folder.children, {}, &Child::name);
     stack_.push_back(std::move(folder));

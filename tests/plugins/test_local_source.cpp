@@ -1,0 +1,190 @@
+// The `local` source on a generated tree, loaded as the real plugin.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "media_files.hpp"
+#include "plugin_harness.hpp"
+#include "temp_dir.hpp"
+#include "unprivileged.hpp"
+
+namespace fs = std::filesystem;
+using namespace photosync;
+using photosync::test::Fake;
+
+namespace {
+
+struct Listing {
+    std::vector<sdk::SourceItem> items;
+    std::vector<sdk::ScanProblem> problems;
+};
+
+sdk::awaitable<sdk::Result<Listing>> list_all(sdk::Source& source) {
+    auto lister = co_await source.list();
+    if (!lister) {
+        co_return std::unexpected(lister.error());
+    }
+    Listing out;
+    for (;;) {
+        auto entry = co_await (*lister)->next();
+        if (!entry) {
+            co_return std::unexpected(entry.error());
+        }
+        if (!*entry) {
+            break;
+        }
+        if (auto* item = std::get_if<sdk::SourceItem>(&**entry)) {
+            out.items.push_back(*item);
+        } else {
+            out.problems.push_back(std::get<sdk::ScanProblem>(**entry));
+        }
+    }
+    co_return out;
+}
+
+// Reads an item's whole content in small chunks, as a destination would.
+sdk::awaitable<sdk::Result<std::string>> read_all(sdk::Source& source, sdk::SourceItem item) {
+    auto stream = co_await source.open(item);
+    if (!stream) {
+        co_return std::unexpected(stream.error());
+    }
+    std::string content;
+    std::vector<std::byte> buf(4096);
+    for (;;) {
+        auto n = co_await (*stream)->read(buf);
+        if (!n) {
+            co_return std::unexpected(n.error());
+        }
+        if (*n == 0) {
+            break;
+        }
+        content.append(reinterpret_cast<const char*>(buf.data()), *n);
+    }
+    co_return content;
+}
+
+std::shared_ptr<sdk::Source> make_local(test::PluginHarness& h, const fs::path& root) {
+    sdk::PluginConfig config;
+    config.location = root.string();
+    auto source = h.registry.make_source("local", h.context(), config);
+    REQUIRE(source);
+    return *source;
+}
+
+}  // namespace
+
+TEST_CASE("the local source lists a messy tree in a stable order and streams each item") {
+    test::TempDir tmp;
+    auto root = tmp / "photos";
+    const std::string long_name = std::string(250, 'l') + ".jpg";  // 254 bytes: near NAME_MAX
+    const std::string non_utf8 = "bad\xff.jpg";
+    test::write_media(root / "a.jpg", Fake::jpeg, 5000, 1);
+    test::write_media(root / non_utf8, Fake::jpeg, 3000, 2);
+    test::write_media(root / "fake.jpg", Fake::text, 100, 3);  // named like a photo, is text
+    test::write_media(root / long_name, Fake::png, 2000, 4);
+    test::write_media(root / "nested/b.png", Fake::png, 7000, 5);
+    test::write_media(root / "nested/deeper/c.jpg", Fake::jpeg, 70000, 6);
+    test::write_media(root / "unreadable.jpg", Fake::jpeg, 1000, 7);
+    test::write_media(root / "unreadable_dir/d.jpg", Fake::jpeg, 1000, 8);
+    test::write_media(root / "video.mp4", Fake::mp4, 300000, 9);
+    test::write_media(root / "Été/日本.jpg", Fake::jpeg, 1234, 10);
+    std::ofstream(root / "zero.jpg").close();                       // empty
+    test::write_media(root / "notes.txt", Fake::text, 50, 11);     // not media
+    test::write_media(root / "a.xmp", Fake::text, 50, 12);         // sidecar
+    test::write_media(root / ".DS_Store", Fake::text, 50, 13);     // OS metadata
+    test::write_media(root / ".hidden.jpg", Fake::jpeg, 500, 14);  // hidden
+    fs::create_symlink("..", root / "nested/loop");                // loop back to the root
+    fs::create_symlink(".", root / "nested/self");                 // loop onto itself
+    fs::create_symlink("missing.jpg", root / "dangling.jpg");      // dangling
+    ::chmod((root / "unreadable.jpg").c_str(), 0);
+    ::chmod((root / "unreadable_dir").c_str(), 0);
+
+    test::PluginHarness h;
+    auto source = make_local(h, root);
+    test::Unprivileged as_nobody;  // root would read chmod-000 files anyway
+    auto listing = h.run(list_all(*source));
+    REQUIRE(listing);
+
+    std::vector<std::string> paths;
+    for (const auto& item : listing->items) paths.push_back(item.path);
+    CHECK(paths == std::vector<std::string>{"a.jpg", non_utf8, "fake.jpg", long_name, "nested/b.png",
+                                            "nested/deeper/c.jpg", "unreadable.jpg", "video.mp4",
+                                            "Été/日本.jpg"});
+    for (const auto& p : listing->problems) UNSCOPED_INFO(p.path << ": " << p.error.message);
+    REQUIRE(listing->problems.size() == 2);
+    CHECK(listing->problems[0].path == "unreadable_dir");
+    CHECK(listing->problems[0].error.kind == sdk::ErrorKind::permission);
+    CHECK(listing->problems[1].path == "zero.jpg");
+    CHECK(listing->problems[1].error.kind == sdk::ErrorKind::invalid_input);
+    CHECK_THAT(listing->problems[1].error.message, Catch::Contains("empty"));
+
+    for (const auto& item : listing->items) {
+        INFO(item.path);
+        auto content = h.run(read_all(*source, item));
+        if (item.path == "fake.jpg") {
+            REQUIRE_FALSE(content);
+            CHECK(content.error().kind == sdk::ErrorKind::invalid_input);
+            CHECK_THAT(content.error().message, Catch::Contains("not a photo or video"));
+        } else if (item.path == "unreadable.jpg") {
+            REQUIRE_FALSE(content);
+            CHECK(content.error().kind == sdk::ErrorKind::permission);
+            CHECK_THAT(content.error().message, Catch::Contains("unreadable.jpg"));
+        } else {
+            REQUIRE(content);
+            CHECK(content->size() == item.size);
+            CHECK(*content == test::read_file(root / item.path));
+        }
+    }
+    const auto& video = listing->items[7];
+    CHECK(video.kind == sdk::MediaKind::video);
+    CHECK(video.mime_type == "video/mp4");
+    CHECK(listing->items[0].mime_type == "image/jpeg");
+    CHECK(listing->items[0].mtime.time_since_epoch().count() > 0);
+}
+
+TEST_CASE("hidden files are offered when asked for") {
+    test::TempDir tmp;
+    test::write_media(tmp / ".hidden.jpg", Fake::jpeg, 500, 1);
+    test::PluginHarness h;
+    sdk::PluginConfig config;
+    config.location = tmp.path().string();
+    config.options.emplace("include_hidden", "true");
+    auto source = h.registry.make_source("local", h.context(), config);
+    REQUIRE(source);
+    auto listing = h.run(list_all(**source));
+    REQUIRE(listing);
+    REQUIRE(listing->items.size() == 1);
+    CHECK(listing->items[0].path == ".hidden.jpg");
+}
+
+TEST_CASE("a file that changes after listing is refused when opened") {
+    test::TempDir tmp;
+    test::write_media(tmp / "grow.jpg", Fake::jpeg, 1000, 1);
+    test::PluginHarness h;
+    auto source = make_local(h, tmp.path());
+    auto listing = h.run(list_all(*source));
+    REQUIRE(listing);
+    REQUIRE(listing->items.size() == 1);
+    test::write_media(tmp / "grow.jpg", Fake::jpeg, 2000, 1);
+    auto content = h.run(read_all(*source, listing->items[0]));
+    REQUIRE_FALSE(content);
+    CHECK_THAT(content.error().message, Catch::Contains("changed size"));
+}
+
+TEST_CASE("a missing folder or a file given as the folder is refused at creation") {
+    test::TempDir tmp;
+    test::write_media(tmp / "a.jpg", Fake::jpeg, 100, 1);
+    test::PluginHarness h;
+    sdk::PluginConfig config;
+    config.location = (tmp / "nope").string();
+    auto missing = h.registry.make_source("local", h.context(), config);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().kind == sdk::ErrorKind::not_found);
+    CHECK_THAT(missing.error().message, Catch::Contains("does not exist"));
+    config.location = (tmp / "a.jpg").string();
+    auto file = h.registry.make_source("local", h.context(), config);
+    REQUIRE_FALSE(file);
+    CHECK_THAT(file.error().message, Catch::Contains("is a file, not a folder"));
+}

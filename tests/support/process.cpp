@@ -1,0 +1,102 @@
+#include "process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace photosync::test {
+
+ProcessResult run_process(const std::filesystem::path& program, const std::vector<std::string>& args,
+                          const ProcessOptions& options) {
+    int out_pipe[2], err_pipe[2];
+    if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e != nullptr; ++e) {
+        std::string entry = *e;
+        auto key = entry.substr(0, entry.find('='));
+        if (!options.env.contains(key)) {
+            env_strings.push_back(entry);
+        }
+    }
+    for (const auto& [k, v] : options.env) {
+        env_strings.push_back(k + "=" + v);
+    }
+    std::vector<char*> envp;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> argv_strings{program.string()};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& s : argv_strings) argv.push_back(s.data());
+    argv.push_back(nullptr);
+
+    pid_t pid = -1;
+    int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    if (rc != 0) {
+        ::close(out_pipe[0]);
+        ::close(err_pipe[0]);
+        throw std::runtime_error("cannot run " + program.string() + ": " + std::strerror(rc));
+    }
+
+    ProcessResult result;
+    auto start = std::chrono::steady_clock::now();
+    bool interrupted = false;
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    int open_fds = 2;
+    char buf[65536];
+    while (open_fds > 0) {
+        auto elapsed = std::chrono::steady_clock::now() - start;
+        if (!options.interrupt_when_err_contains.empty() && !interrupted &&
+            result.err.find(options.interrupt_when_err_contains) != std::string::npos) {
+            ::kill(pid, SIGINT);
+            interrupted = true;
+        }
+        if (elapsed >= options.timeout) {
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        if (::poll(fds, 2, 20) <= 0) {
+            continue;
+        }
+        for (auto& f : fds) {
+            if (f.fd >= 0 && (f.revents & (POLLIN | POLLHUP)) != 0) {
+                auto n = ::read(f.fd, buf, sizeof buf);
+                if (n <= 0) {
+                    ::close(f.fd);
+                    f.fd = -1;
+                    --open_fds;
+                } else {
+                    (&f == &fds[0] ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
+                }
+            }
+        }
+    }
+    for (auto& f : fds) {
+        if (f.fd >= 0) ::close(f.fd);
+    }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+}  // namespace photosync::test

@@ -1,0 +1,28 @@
+// Runs a program as a subprocess (no shell) and captures what it printed.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace photosync::test {
+
+struct ProcessResult {
+    int exit_code = -1;  // 128+N when killed by signal N
+    std::string out;
+    std::string err;
+};
+
+struct ProcessOptions {
+    std::map<std::string, std::string> env;  // added to / overriding the environment
+    std::chrono::milliseconds timeout{120000};
+    // Send SIGINT once stderr contains this text (empty: never).
+    std::string interrupt_when_err_contains;
+};
+
+ProcessResult run_process(const std::filesystem::path& program, const std::vector<std::string>& args,
+                          const ProcessOptions& options = {});
+
+}  // namespace photosync::test

@@ -1,0 +1,22 @@
+// A fresh directory under $TMPDIR, removed with everything in it at scope exit.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace photosync::test {
+
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    [[nodiscard]] std::filesystem::path operator/(const std::string& rel) const { return path_ / rel; }
+
+private:
+    std::filesystem::path path_;
+};
+
+}  // namespace photosync::test
