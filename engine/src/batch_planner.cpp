@@ -10,7 +10,9 @@ BatchPlanner::BatchPlanner(std::size_t max_batch, std::size_t reorder_window,
       reorder_window_(std::max(reorder_window, max_batch_)),
       max_wait_(max_wait) {}
 
-void BatchPlanner::expect(std::uint64_t seq) { slots_.try_emplace(seq); }
+void BatchPlanner::expect(std::uint64_t seq) {
+    slots_.try_emplace(seq);
+}
 
 void BatchPlanner::ready(std::uint64_t seq, sdk::StagedItem item, Clock::time_point now) {
     auto& slot = slots_[seq];

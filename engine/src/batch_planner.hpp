@@ -20,7 +20,7 @@
 namespace photosync::engine {
 
 class BatchPlanner {
-public:
+  public:
     using Clock = std::chrono::steady_clock;
 
     BatchPlanner(std::size_t max_batch, std::size_t reorder_window,
@@ -41,7 +41,7 @@ public:
     [[nodiscard]] bool empty() const noexcept { return slots_.empty(); }
     [[nodiscard]] std::size_t staged_count() const noexcept { return staged_; }
 
-private:
+  private:
     struct Slot {
         std::optional<sdk::StagedItem> item;  // nullopt while in flight
         Clock::time_point ready_at{};

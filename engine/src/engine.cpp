@@ -102,13 +102,21 @@ Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(o
 
 Engine::~Engine() = default;
 
-const PluginRegistry& Engine::plugins() const noexcept { return impl_->registry; }
+const PluginRegistry& Engine::plugins() const noexcept {
+    return impl_->registry;
+}
 
-asio::any_io_executor Engine::executor() const { return impl_->io.get_executor(); }
+asio::any_io_executor Engine::executor() const {
+    return impl_->io.get_executor();
+}
 
-const fs::path& Engine::state_dir() const noexcept { return impl_->state_dir; }
+const fs::path& Engine::state_dir() const noexcept {
+    return impl_->state_dir;
+}
 
-sdk::LogSink& Engine::log() const noexcept { return *impl_->log; }
+sdk::LogSink& Engine::log() const noexcept {
+    return *impl_->log;
+}
 
 sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
                                                     std::shared_ptr<JobObserver> observer) {
@@ -128,9 +136,10 @@ sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
     }
     std::lock_guard lock(impl_->jobs_mutex);
     std::erase_if(impl_->jobs, [](auto& w) { return w.expired(); });
-    auto job = launch_sync_job(impl_->next_job_id++, std::move(spec),
-                               JobParts{std::move(*source), std::move(*destination), impl_->log, {}},
-                               impl_->io.get_executor(), std::move(observer));
+    auto job =
+        launch_sync_job(impl_->next_job_id++, std::move(spec),
+                        JobParts{std::move(*source), std::move(*destination), impl_->log, {}},
+                        impl_->io.get_executor(), std::move(observer));
     impl_->jobs.push_back(job);
     return job;
 }

@@ -13,7 +13,7 @@
 namespace photosync::engine {
 
 class Sha256 {
-public:
+  public:
     Sha256();
     ~Sha256();
     Sha256(const Sha256&) = delete;
@@ -21,13 +21,13 @@ public:
     void update(std::span<const std::byte> data);
     [[nodiscard]] std::string hex_digest();  // finishes the hash
 
-private:
+  private:
     struct Ctx;
     std::unique_ptr<Ctx> ctx_;
 };
 
 class MeteredStream final : public sdk::ByteStream {
-public:
+  public:
     // `total` is added to as bytes flow (job-wide progress); bytes counted
     // by this stream can be taken back with uncount() if the attempt fails.
     MeteredStream(std::unique_ptr<sdk::ByteStream> inner, std::atomic<std::uint64_t>& total);
@@ -41,7 +41,7 @@ public:
     // Removes this stream's bytes from the job-wide total.
     void uncount() noexcept;
 
-private:
+  private:
     std::unique_ptr<sdk::ByteStream> inner_;
     std::atomic<std::uint64_t>& total_;
     std::uint64_t position_ = 0;

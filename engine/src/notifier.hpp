@@ -12,7 +12,7 @@
 namespace photosync::engine {
 
 class Notifier {
-public:
+  public:
     explicit Notifier(const boost::asio::any_io_executor& executor) : timer_(executor) {
         // Set once: re-arming would cancel the other waiters and make them spin.
         timer_.expires_at(boost::asio::steady_timer::time_point::max());
@@ -21,7 +21,7 @@ public:
     sdk::awaitable<void> wait() { (void)co_await timer_.async_wait(sdk::use_tuple); }
     void notify_all() { timer_.cancel(); }
 
-private:
+  private:
     boost::asio::steady_timer timer_;
 };
 

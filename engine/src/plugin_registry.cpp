@@ -2,13 +2,13 @@
 // touches a C++ type of a library before we know it speaks our ABI:
 // loadable? -> exports the three entry points? -> ABI version? -> build key?
 // -> PluginInfo sane? Each refusal is one line naming the file.
+#include "photosync/engine/plugin_registry.hpp"
+
 #include <dlfcn.h>
 
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <cstring>
-
-#include "photosync/engine/plugin_registry.hpp"
 
 namespace photosync::engine {
 
@@ -77,7 +77,8 @@ sdk::Result<const PluginDescriptor*> PluginRegistry::load_file(const fs::path& p
     auto key = safe_text(lib.get<const char*() noexcept>(PHOTOSYNC_PLUGIN_KEY_SYMBOL)());
     if (key != PHOTOSYNC_SDK_BUILD_KEY) {
         return problem("built with a different toolchain (" + key + ", need " +
-                       PHOTOSYNC_SDK_BUILD_KEY + "); rebuild the plugin with the same compiler and Boost");
+                       PHOTOSYNC_SDK_BUILD_KEY +
+                       "); rebuild the plugin with the same compiler and Boost");
     }
     const auto* info = lib.get<const sdk::PluginInfo*() noexcept>(PHOTOSYNC_PLUGIN_INFO_SYMBOL)();
     if (info == nullptr || info->name == nullptr || *info->name == '\0') {
@@ -137,9 +138,13 @@ std::vector<PluginDescriptor> PluginRegistry::plugins() const {
     return out;
 }
 
-const std::vector<PluginProblem>& PluginRegistry::problems() const noexcept { return problems_; }
+const std::vector<PluginProblem>& PluginRegistry::problems() const noexcept {
+    return problems_;
+}
 
-const std::vector<fs::path>& PluginRegistry::searched_dirs() const noexcept { return searched_; }
+const std::vector<fs::path>& PluginRegistry::searched_dirs() const noexcept {
+    return searched_;
+}
 
 const PluginDescriptor* PluginRegistry::find(std::string_view name) const {
     for (const auto& l : loaded_) {
@@ -199,7 +204,8 @@ sdk::Result<std::shared_ptr<const PluginRegistry::Loaded>> PluginRegistry::find_
 }
 
 sdk::Result<std::shared_ptr<sdk::Source>> PluginRegistry::make_source(
-    std::string_view name, const sdk::PluginContext& context, const sdk::PluginConfig& config) const {
+    std::string_view name, const sdk::PluginContext& context,
+    const sdk::PluginConfig& config) const {
     auto l = find_kind(name, sdk::PluginKind::source);
     if (!l) {
         return std::unexpected(std::move(l.error()));
@@ -208,7 +214,8 @@ sdk::Result<std::shared_ptr<sdk::Source>> PluginRegistry::make_source(
 }
 
 sdk::Result<std::shared_ptr<sdk::Destination>> PluginRegistry::make_destination(
-    std::string_view name, const sdk::PluginContext& context, const sdk::PluginConfig& config) const {
+    std::string_view name, const sdk::PluginContext& context,
+    const sdk::PluginConfig& config) const {
     auto l = find_kind(name, sdk::PluginKind::destination);
     if (!l) {
         return std::unexpected(std::move(l.error()));

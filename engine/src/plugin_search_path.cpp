@@ -22,7 +22,8 @@ std::vector<fs::path> standard_plugin_dirs(std::span<const fs::path> extra_dirs,
         if (!entry.empty()) {
             dirs.emplace_back(entry);
         }
-        env_value = colon == std::string_view::npos ? std::string_view{} : env_value.substr(colon + 1);
+        env_value =
+            colon == std::string_view::npos ? std::string_view{} : env_value.substr(colon + 1);
     }
     std::error_code ec;
     fs::path exe = boost::dll::program_location(ec);

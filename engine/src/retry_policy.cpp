@@ -4,9 +4,8 @@
 
 namespace photosync::engine {
 
-std::optional<std::chrono::milliseconds> RetryPolicy::delay_before(const sdk::Error& error,
-                                                                   int next_attempt,
-                                                                   std::uint64_t random_bits) const {
+std::optional<std::chrono::milliseconds> RetryPolicy::delay_before(
+    const sdk::Error& error, int next_attempt, std::uint64_t random_bits) const {
     using std::chrono::milliseconds;
     if (!error.retryable() || next_attempt > max_attempts || next_attempt < 2) {
         return std::nullopt;
@@ -18,7 +17,8 @@ std::optional<std::chrono::milliseconds> RetryPolicy::delay_before(const sdk::Er
         return nominal + milliseconds(static_cast<std::int64_t>(random_bits % spread));
     };
     if (error.kind == sdk::ErrorKind::rate_limited) {
-        milliseconds floor = std::max(rate_limit_delay, error.retry_after.value_or(milliseconds(0)));
+        milliseconds floor =
+            std::max(rate_limit_delay, error.retry_after.value_or(milliseconds(0)));
         return jitter(floor);
     }
     int doublings = std::min(next_attempt - 2, 20);

@@ -9,7 +9,7 @@ namespace photosync::engine {
 namespace {
 
 class StderrLog final : public sdk::LogSink {
-public:
+  public:
     explicit StderrLog(sdk::LogLevel threshold) : threshold_(threshold) {}
 
     void write(sdk::LogLevel level, std::string_view message) noexcept override {
@@ -23,7 +23,7 @@ public:
     }
     bool enabled(sdk::LogLevel level) const noexcept override { return level >= threshold_; }
 
-private:
+  private:
     sdk::LogLevel threshold_;
     std::mutex mutex_;
 };

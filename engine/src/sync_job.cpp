@@ -33,12 +33,18 @@ using sdk::Result;
 
 std::string_view to_string(JobState state) noexcept {
     switch (state) {
-        case JobState::pending: return "pending";
-        case JobState::running: return "running";
-        case JobState::succeeded: return "succeeded";
-        case JobState::partially_failed: return "partially_failed";
-        case JobState::failed: return "failed";
-        case JobState::cancelled: return "cancelled";
+        case JobState::pending:
+            return "pending";
+        case JobState::running:
+            return "running";
+        case JobState::succeeded:
+            return "succeeded";
+        case JobState::partially_failed:
+            return "partially_failed";
+        case JobState::failed:
+            return "failed";
+        case JobState::cancelled:
+            return "cancelled";
     }
     return "unknown";
 }
@@ -54,7 +60,7 @@ struct Work {
 };
 
 class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<SyncJobImpl> {
-public:
+  public:
     SyncJobImpl(std::uint64_t id, JobSpec spec, JobParts parts, const asio::any_io_executor& ex,
                 std::shared_ptr<JobObserver> observer)
         : id_(id),
@@ -121,7 +127,7 @@ public:
         return report_;
     }
 
-private:
+  private:
     // ---- task bookkeeping (strand) -------------------------------------
     void spawn(awaitable<void> task, bool cancellable) {
         auto signal = std::make_shared<asio::cancellation_signal>();
@@ -130,13 +136,14 @@ private:
         }
         ++live_tasks_;
         asio::co_spawn(strand_, std::move(task),
-                       asio::bind_cancellation_slot(
-                           signal->slot(), [self = shared_from_this(), signal](std::exception_ptr e) {
-                               self->task_ended(signal, e);
-                           }));
+                       asio::bind_cancellation_slot(signal->slot(), [self = shared_from_this(),
+                                                                     signal](std::exception_ptr e) {
+                           self->task_ended(signal, e);
+                       }));
     }
 
-    void task_ended(const std::shared_ptr<asio::cancellation_signal>& signal, std::exception_ptr e) {
+    void task_ended(const std::shared_ptr<asio::cancellation_signal>& signal,
+                    std::exception_ptr e) {
         std::erase(signals_, signal);
         if (e) {
             std::string what = "unknown exception";
@@ -230,9 +237,10 @@ private:
             co_return finish();
         }
         if (!container->writable) {
-            set_fatal(sdk::Error{ErrorKind::permission,
-                                 "album '" + spec_.album + "' exists but is not writable by photosync",
-                                 std::nullopt});
+            set_fatal(
+                sdk::Error{ErrorKind::permission,
+                           "album '" + spec_.album + "' exists but is not writable by photosync",
+                           std::nullopt});
             co_return finish();
         }
         container_ = *container;
@@ -335,7 +343,8 @@ private:
         auto receipt = co_await with_retry<sdk::Receipt>(
             "uploading " + sdk::display_path(item.path), [&] { return stage_attempt(item); });
         if (receipt) {
-            emit(JobEvent{JobEvent::Type::item_staged, item.path, item.size, {}, JobState::running});
+            emit(
+                JobEvent{JobEvent::Type::item_staged, item.path, item.size, {}, JobState::running});
         }
         co_return receipt;
     }
@@ -389,8 +398,8 @@ private:
                 record_failure(item.path, (*outcomes)[i].error(), JobEvent::Type::item_failed);
             } else {
                 files_done_.fetch_add(1, std::memory_order_relaxed);
-                emit(JobEvent{JobEvent::Type::item_committed, item.path, item.size, {},
-                              JobState::running});
+                emit(JobEvent{
+                    JobEvent::Type::item_committed, item.path, item.size, {}, JobState::running});
             }
         }
     }
@@ -398,9 +407,9 @@ private:
     void finish() {
         JobReport report;
         report.state = cancel_requested_ && !fatal_ ? JobState::cancelled
-                       : fatal_                    ? JobState::failed
-                       : failures_total_ > 0       ? JobState::partially_failed
-                                                   : JobState::succeeded;
+                       : fatal_                     ? JobState::failed
+                       : failures_total_ > 0        ? JobState::partially_failed
+                                                    : JobState::succeeded;
         report.counters = counters();
         report.failures = std::move(failures_);
         report.failures_total = failures_total_;
@@ -409,13 +418,14 @@ private:
         report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started_at_);
         lister_.reset();
+        // Observers hear "finished" before any waiter wakes up with the report.
+        emit(JobEvent{JobEvent::Type::finished, {}, 0, report.error, report.state});
+        state_.store(report.state);
         {
             std::lock_guard lock(report_mutex_);
-            report_ = report;
+            report_ = std::move(report);
         }
-        state_.store(report.state);
         report_ready_.notify_all();
-        emit(JobEvent{JobEvent::Type::finished, {}, 0, report.error, report.state});
     }
 
     // immutable after construction

@@ -4,19 +4,26 @@ namespace photosync::cli {
 
 int exit_code_for(const sdk::Error& error) {
     switch (error.kind) {
-        case sdk::ErrorKind::auth: return kExitAuth;
-        case sdk::ErrorKind::quota_exhausted: return kExitQuota;
-        case sdk::ErrorKind::cancelled: return kExitInterrupted;
+        case sdk::ErrorKind::auth:
+            return kExitAuth;
+        case sdk::ErrorKind::quota_exhausted:
+            return kExitQuota;
+        case sdk::ErrorKind::cancelled:
+            return kExitInterrupted;
         case sdk::ErrorKind::not_found:
-        case sdk::ErrorKind::invalid_input: return kExitUsage;
-        default: return kExitItemsFailed;
+        case sdk::ErrorKind::invalid_input:
+            return kExitUsage;
+        default:
+            return kExitItemsFailed;
     }
 }
 
 int exit_code_for(const engine::JobReport& report) {
     switch (report.state) {
-        case engine::JobState::succeeded: return kExitOk;
-        case engine::JobState::cancelled: return kExitInterrupted;
+        case engine::JobState::succeeded:
+            return kExitOk;
+        case engine::JobState::cancelled:
+            return kExitInterrupted;
         case engine::JobState::failed: {
             if (!report.error) {
                 return kExitItemsFailed;
@@ -25,7 +32,8 @@ int exit_code_for(const engine::JobReport& report) {
             // A job that started has passed usage checks: "not found" now is a run failure.
             return code == kExitUsage ? kExitItemsFailed : code;
         }
-        default: return kExitItemsFailed;
+        default:
+            return kExitItemsFailed;
     }
 }
 

@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "only errors and the exit code");
 
     SyncOptions sync;
-    auto* sync_cmd = app.add_subcommand("sync", "upload a folder's photos and videos into an album");
+    auto* sync_cmd =
+        app.add_subcommand("sync", "upload a folder's photos and videos into an album");
     setup_sync(*sync_cmd, sync);
 
     PluginsOptions plugins;

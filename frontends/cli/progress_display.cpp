@@ -15,8 +15,9 @@ std::string format_duration(double seconds) {
     auto s = static_cast<std::uint64_t>(seconds + 0.5);
     char buf[32];
     if (s >= 3600) {
-        std::snprintf(buf, sizeof buf, "%llu:%02llu:%02llu", static_cast<unsigned long long>(s / 3600),
-                      static_cast<unsigned long long>(s / 60 % 60), static_cast<unsigned long long>(s % 60));
+        std::snprintf(
+            buf, sizeof buf, "%llu:%02llu:%02llu", static_cast<unsigned long long>(s / 3600),
+            static_cast<unsigned long long>(s / 60 % 60), static_cast<unsigned long long>(s % 60));
     } else {
         std::snprintf(buf, sizeof buf, "%llu:%02llu", static_cast<unsigned long long>(s / 60),
                       static_cast<unsigned long long>(s % 60));
@@ -44,8 +45,9 @@ ProgressDisplay::ProgressDisplay(std::FILE* out, bool terminal, bool quiet)
 
 std::string ProgressDisplay::line(const engine::JobCounters& c, double seconds) const {
     std::uint64_t settled = c.files_done + c.files_failed;
-    double fraction = c.bytes_found == 0 ? (c.scan_complete ? 1.0 : 0.0)
-                                         : static_cast<double>(c.bytes_done) / static_cast<double>(c.bytes_found);
+    double fraction = c.bytes_found == 0
+                          ? (c.scan_complete ? 1.0 : 0.0)
+                          : static_cast<double>(c.bytes_done) / static_cast<double>(c.bytes_found);
     fraction = std::min(1.0, fraction);
     double rate = seconds > 0 ? static_cast<double>(c.bytes_done) / seconds : 0.0;
     std::string s;
@@ -111,7 +113,8 @@ std::string summary(const engine::JobReport& r, const std::string& album) {
     if (r.failures_total > 0) {
         s += "; " + std::to_string(r.failures_total) + " failed:\n";
         for (std::size_t i = 0; i < r.failures.size() && i < kFailuresShown; ++i) {
-            s += "  " + sdk::display_path(r.failures[i].path) + ": " + r.failures[i].error.message + "\n";
+            s += "  " + sdk::display_path(r.failures[i].path) + ": " + r.failures[i].error.message +
+                 "\n";
         }
         if (r.failures_total > kFailuresShown) {
             s += "  ... and " + std::to_string(r.failures_total - kFailuresShown) + " more\n";

@@ -11,7 +11,7 @@
 namespace photosync::cli {
 
 class ProgressDisplay {
-public:
+  public:
     ProgressDisplay(std::FILE* out, bool terminal, bool quiet);
 
     // Called often; draws at most every 100 ms (terminal) or 10 s (plain).
@@ -19,7 +19,7 @@ public:
     // Clears the bar so the summary starts on a clean line.
     void finish();
 
-private:
+  private:
     std::string line(const engine::JobCounters& c, double seconds) const;
 
     std::FILE* out_;

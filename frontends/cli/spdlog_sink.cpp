@@ -7,10 +7,14 @@ namespace photosync::cli {
 namespace {
 spdlog::level::level_enum to_spdlog(sdk::LogLevel level) {
     switch (level) {
-        case sdk::LogLevel::debug: return spdlog::level::debug;
-        case sdk::LogLevel::info: return spdlog::level::info;
-        case sdk::LogLevel::warn: return spdlog::level::warn;
-        case sdk::LogLevel::error: return spdlog::level::err;
+        case sdk::LogLevel::debug:
+            return spdlog::level::debug;
+        case sdk::LogLevel::info:
+            return spdlog::level::info;
+        case sdk::LogLevel::warn:
+            return spdlog::level::warn;
+        case sdk::LogLevel::error:
+            return spdlog::level::err;
     }
     return spdlog::level::err;
 }

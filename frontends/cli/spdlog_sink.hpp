@@ -1,20 +1,21 @@
 // Routes the engine's and plugins' log lines to spdlog (stderr, optional file).
 #pragma once
 
-#include <memory>
 #include <spdlog/logger.h>
+
+#include <memory>
 
 #include "photosync/sdk/log.hpp"
 
 namespace photosync::cli {
 
 class SpdlogSink final : public sdk::LogSink {
-public:
+  public:
     explicit SpdlogSink(std::shared_ptr<spdlog::logger> logger) : logger_(std::move(logger)) {}
     void write(sdk::LogLevel level, std::string_view message) noexcept override;
     [[nodiscard]] bool enabled(sdk::LogLevel level) const noexcept override;
 
-private:
+  private:
     std::shared_ptr<spdlog::logger> logger_;
 };
 

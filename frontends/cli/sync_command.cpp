@@ -14,14 +14,16 @@ namespace photosync::cli {
 
 void setup_sync(CLI::App& app, SyncOptions& o) {
     app.add_option("FOLDER", o.folder, "folder of photos and videos to upload")->required();
-    app.add_option("ALBUM", o.album, "album to put them in (created if missing, reused if it exists)")
+    app.add_option("ALBUM", o.album,
+                   "album to put them in (created if missing, reused if it exists)")
         ->required();
     app.add_option("--to", o.to,
                    "destination: PLUGIN or PLUGIN:LOCATION, e.g. gphotos, folder:/srv/photos")
         ->capture_default_str();
     app.add_option("--from", o.from, "source plugin that reads FOLDER")->capture_default_str();
-    app.add_option("-j,--jobs", o.jobs,
-                   "items uploaded at once (default " + std::to_string(engine::kDefaultConcurrency) + ")")
+    app.add_option(
+           "-j,--jobs", o.jobs,
+           "items uploaded at once (default " + std::to_string(engine::kDefaultConcurrency) + ")")
         ->check(CLI::Range(std::size_t{1}, engine::kMaxConcurrency));
 }
 
@@ -29,7 +31,7 @@ namespace {
 
 // Ctrl-C (or SIGTERM from cron/systemd) cancels the job; a second one exits at once.
 class InterruptHandler {
-public:
+  public:
     InterruptHandler(const boost::asio::any_io_executor& ex, std::shared_ptr<engine::SyncJob> job)
         : state_(std::make_shared<State>(ex, std::move(job))) {
         arm(state_);
@@ -40,7 +42,7 @@ public:
     }
     [[nodiscard]] bool interrupted() const { return state_->count.load() > 0; }
 
-private:
+  private:
     struct State {
         State(const boost::asio::any_io_executor& ex, std::shared_ptr<engine::SyncJob> j)
             : signals(ex, SIGINT, SIGTERM), job(std::move(j)) {}

@@ -59,15 +59,18 @@ sdk::Result<std::string> move_without_replacing(const fs::path& from, const fs::
                                                 std::string_view name) {
     auto dot = name.rfind('.');
     std::string stem(name.substr(0, dot == std::string_view::npos || dot == 0 ? name.size() : dot));
-    std::string ext(dot == std::string_view::npos || dot == 0 ? std::string_view{} : name.substr(dot));
+    std::string ext(dot == std::string_view::npos || dot == 0 ? std::string_view{}
+                                                              : name.substr(dot));
     for (int n = 1; n < 10000; ++n) {
-        std::string candidate = n == 1 ? std::string(name) : stem + " (" + std::to_string(n) + ")" + ext;
+        std::string candidate =
+            n == 1 ? std::string(name) : stem + " (" + std::to_string(n) + ")" + ext;
         auto target = dir / candidate;
         if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
             return candidate;
         }
         if (errno != EEXIST) {
-            return std::unexpected(sdk::errno_error("move into " + sdk::display_path(dir.string()), errno));
+            return std::unexpected(
+                sdk::errno_error("move into " + sdk::display_path(dir.string()), errno));
         }
     }
     return sdk::fail(ErrorKind::io, "too many files named " + sdk::display_path(name));
@@ -106,8 +109,8 @@ sdk::Result<std::unique_ptr<sdk::Destination>> FolderDestination::create(
     std::error_code ec;
     fs::create_directories(root / kStagingDir, ec);
     if (ec) {
-        return sdk::fail(ErrorKind::permission, "cannot create " + sdk::display_path(root.string()) +
-                                                    ": " + ec.message());
+        return sdk::fail(ErrorKind::permission,
+                         "cannot create " + sdk::display_path(root.string()) + ": " + ec.message());
     }
     return std::unique_ptr<sdk::Destination>(new FolderDestination(context, std::move(root)));
 }
@@ -126,16 +129,18 @@ sdk::DestinationLimits FolderDestination::limits() const {
 sdk::awaitable<sdk::Result<sdk::Container>> FolderDestination::resolve_container(
     const sdk::ContainerRequest& request) {
     co_return co_await sdk::run_blocking(context_.blocking, [&]() -> sdk::Result<sdk::Container> {
-        std::string id = request.known_id.empty() ? folder_name_for(request.title) : request.known_id;
+        std::string id =
+            request.known_id.empty() ? folder_name_for(request.title) : request.known_id;
         auto dir = root_ / id;
         std::error_code ec;
         bool exists = fs::is_directory(dir, ec);
         if (!exists && !request.create_if_missing) {
-            return sdk::fail(ErrorKind::not_found, "no album folder " + sdk::display_path(dir.string()));
+            return sdk::fail(ErrorKind::not_found,
+                             "no album folder " + sdk::display_path(dir.string()));
         }
         if (!exists && !fs::create_directory(dir, ec) && ec) {
-            return std::unexpected(
-                sdk::errno_error("create album folder " + sdk::display_path(dir.string()), ec.value()));
+            return std::unexpected(sdk::errno_error(
+                "create album folder " + sdk::display_path(dir.string()), ec.value()));
         }
         bool writable = ::access(dir.c_str(), W_OK) == 0;
         return sdk::Container{id, request.title, writable, std::nullopt};
@@ -158,7 +163,9 @@ sdk::awaitable<sdk::Result<sdk::Receipt>> FolderDestination::stage(const sdk::So
         co_return std::unexpected(std::move(opened.error()));
     }
     fd->fd = *opened;
-    auto discard = [&] { return sdk::run_blocking(context_.blocking, [&] { return ::unlink(path.c_str()); }); };
+    auto discard = [&] {
+        return sdk::run_blocking(context_.blocking, [&] { return ::unlink(path.c_str()); });
+    };
     std::vector<std::byte> buffer(kChunk);
     std::uint64_t written = 0;
     auto cancellation = co_await boost::asio::this_coro::cancellation_state;
@@ -214,7 +221,8 @@ sdk::awaitable<sdk::Result<std::vector<sdk::CommitOutcome>>> FolderDestination::
         outcomes.reserve(items.size());
         for (const auto& staged : items) {
             const auto& token = staged.receipt.token;
-            if (token.empty() || token.find('/') != std::string::npos || !token.ends_with(".part")) {
+            if (token.empty() || token.find('/') != std::string::npos ||
+                !token.ends_with(".part")) {
                 outcomes.emplace_back(sdk::fail(ErrorKind::invalid_input, "invalid receipt"));
                 continue;
             }

@@ -15,9 +15,9 @@
 namespace photosync::folder {
 
 class FolderDestination final : public sdk::Destination {
-public:
-    static sdk::Result<std::unique_ptr<sdk::Destination>> create(
-        const sdk::PluginContext& context, const sdk::PluginConfig& config);
+  public:
+    static sdk::Result<std::unique_ptr<sdk::Destination>> create(const sdk::PluginContext& context,
+                                                                 const sdk::PluginConfig& config);
 
     [[nodiscard]] std::string describe() const override;
     [[nodiscard]] sdk::DestinationLimits limits() const override;
@@ -30,7 +30,7 @@ public:
     sdk::awaitable<sdk::Result<std::vector<sdk::RemoteItem>>> list_container(
         const sdk::Container& container) override;
 
-private:
+  private:
     FolderDestination(sdk::PluginContext context, std::filesystem::path root);
 
     sdk::PluginContext context_;

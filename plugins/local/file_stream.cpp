@@ -56,7 +56,9 @@ FileStream::FileStream(boost::asio::any_io_executor blocking, int fd, std::strin
                        std::uint64_t size)
     : blocking_(std::move(blocking)), fd_(fd), path_(std::move(path)), size_(size) {}
 
-FileStream::~FileStream() { ::close(fd_); }
+FileStream::~FileStream() {
+    ::close(fd_);
+}
 
 sdk::Result<std::size_t> FileStream::read_blocking(std::span<std::byte> buffer) {
     std::uint64_t want = std::min<std::uint64_t>(buffer.size(), size_ - offset_);
@@ -89,12 +91,14 @@ sdk::awaitable<sdk::Result<std::size_t>> FileStream::read(std::span<std::byte> b
     if (offset_ >= size_ || buffer.empty()) {
         co_return std::size_t{0};
     }
-    co_return co_await sdk::run_blocking(blocking_, [this, buffer] { return read_blocking(buffer); });
+    co_return co_await sdk::run_blocking(blocking_,
+                                         [this, buffer] { return read_blocking(buffer); });
 }
 
 sdk::awaitable<sdk::Result<void>> FileStream::seek(std::uint64_t offset) {
     if (offset > size_) {
-        co_return sdk::fail(sdk::ErrorKind::internal, "seek past the end of " + sdk::display_path(path_));
+        co_return sdk::fail(sdk::ErrorKind::internal,
+                            "seek past the end of " + sdk::display_path(path_));
     }
     offset_ = offset;
     co_return sdk::Result<void>{};

@@ -12,7 +12,7 @@
 namespace photosync::local {
 
 class FileStream final : public sdk::ByteStream {
-public:
+  public:
     // Opens `path` (blocking: call it on the blocking executor). Fails when the
     // file is unreadable, changed size or mtime since `item` was listed, or is
     // not a photo or video by its first bytes.
@@ -25,7 +25,7 @@ public:
     [[nodiscard]] std::uint64_t size() const noexcept override { return size_; }
     sdk::awaitable<sdk::Result<void>> seek(std::uint64_t offset) override;
 
-private:
+  private:
     FileStream(boost::asio::any_io_executor blocking, int fd, std::string path, std::uint64_t size);
     sdk::Result<std::size_t> read_blocking(std::span<std::byte> buffer);
 

@@ -19,7 +19,7 @@ namespace {
 constexpr std::size_t kEntriesPerHop = 256;
 
 class LocalLister final : public sdk::ItemLister {
-public:
+  public:
     LocalLister(boost::asio::any_io_executor blocking, fs::path root, WalkOptions options)
         : blocking_(std::move(blocking)), walker_(std::move(root), options) {}
 
@@ -40,7 +40,7 @@ public:
         co_return std::optional<sdk::ScanEntry>(std::move(ready_[next_++]));
     }
 
-private:
+  private:
     boost::asio::any_io_executor blocking_;
     TreeWalker walker_;
     std::vector<sdk::ScanEntry> ready_;
@@ -72,11 +72,12 @@ sdk::Result<std::unique_ptr<sdk::Source>> LocalSource::create(const sdk::PluginC
     if (::stat(root.c_str(), &st) != 0) {
         int err = errno;
         if (err == ENOENT || err == ENOTDIR) {
-            return sdk::fail(sdk::ErrorKind::not_found,
-                             "folder " + sdk::display_path(root.string()) +
-                                 " does not exist: check the path");
+            return sdk::fail(
+                sdk::ErrorKind::not_found,
+                "folder " + sdk::display_path(root.string()) + " does not exist: check the path");
         }
-        return std::unexpected(sdk::errno_error("open folder " + sdk::display_path(root.string()), err));
+        return std::unexpected(
+            sdk::errno_error("open folder " + sdk::display_path(root.string()), err));
     }
     if (!S_ISDIR(st.st_mode)) {
         return sdk::fail(sdk::ErrorKind::invalid_input,
@@ -89,7 +90,9 @@ sdk::Result<std::unique_ptr<sdk::Source>> LocalSource::create(const sdk::PluginC
     return std::unique_ptr<sdk::Source>(new LocalSource(context, std::move(root), options));
 }
 
-std::string LocalSource::describe() const { return "local:" + sdk::display_path(root_.string()); }
+std::string LocalSource::describe() const {
+    return "local:" + sdk::display_path(root_.string());
+}
 
 sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ItemLister>>> LocalSource::list() {
     co_return std::make_unique<LocalLister>(context_.blocking, root_, options_);
@@ -98,8 +101,8 @@ sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ItemLister>>> LocalSource::list(
 sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ByteStream>>> LocalSource::open(
     const sdk::SourceItem& item) {
     auto path = (root_ / item.path).string();
-    auto stream = co_await sdk::run_blocking(context_.blocking,
-                                             [&] { return FileStream::open(context_.blocking, path, item); });
+    auto stream = co_await sdk::run_blocking(
+        context_.blocking, [&] { return FileStream::open(context_.blocking, path, item); });
     if (!stream) {
         co_return std::unexpected(std::move(stream.error()));
     }

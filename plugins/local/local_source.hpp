@@ -10,7 +10,7 @@
 namespace photosync::local {
 
 class LocalSource final : public sdk::Source {
-public:
+  public:
     static sdk::Result<std::unique_ptr<sdk::Source>> create(const sdk::PluginContext& context,
                                                             const sdk::PluginConfig& config);
 
@@ -19,7 +19,7 @@ public:
     sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ByteStream>>> open(
         const sdk::SourceItem& item) override;
 
-private:
+  private:
     LocalSource(sdk::PluginContext context, std::filesystem::path root, WalkOptions options);
 
     sdk::PluginContext context_;

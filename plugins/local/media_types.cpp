@@ -18,13 +18,20 @@ struct Entry {
 
 // Google Photos' accepted types (reference §6) plus common camera RAW files.
 constexpr std::array kTypes{
-    Entry{"jpg", MediaKind::photo, "image/jpeg"},     Entry{"jpeg", MediaKind::photo, "image/jpeg"},
-    Entry{"jpe", MediaKind::photo, "image/jpeg"},     Entry{"png", MediaKind::photo, "image/png"},
-    Entry{"gif", MediaKind::photo, "image/gif"},      Entry{"webp", MediaKind::photo, "image/webp"},
-    Entry{"heic", MediaKind::photo, "image/heic"},    Entry{"heif", MediaKind::photo, "image/heif"},
-    Entry{"avif", MediaKind::photo, "image/avif"},    Entry{"tif", MediaKind::photo, "image/tiff"},
-    Entry{"tiff", MediaKind::photo, "image/tiff"},    Entry{"bmp", MediaKind::photo, "image/bmp"},
-    Entry{"ico", MediaKind::photo, "image/x-icon"},   Entry{"dng", MediaKind::photo, "image/x-adobe-dng"},
+    Entry{"jpg", MediaKind::photo, "image/jpeg"},
+    Entry{"jpeg", MediaKind::photo, "image/jpeg"},
+    Entry{"jpe", MediaKind::photo, "image/jpeg"},
+    Entry{"png", MediaKind::photo, "image/png"},
+    Entry{"gif", MediaKind::photo, "image/gif"},
+    Entry{"webp", MediaKind::photo, "image/webp"},
+    Entry{"heic", MediaKind::photo, "image/heic"},
+    Entry{"heif", MediaKind::photo, "image/heif"},
+    Entry{"avif", MediaKind::photo, "image/avif"},
+    Entry{"tif", MediaKind::photo, "image/tiff"},
+    Entry{"tiff", MediaKind::photo, "image/tiff"},
+    Entry{"bmp", MediaKind::photo, "image/bmp"},
+    Entry{"ico", MediaKind::photo, "image/x-icon"},
+    Entry{"dng", MediaKind::photo, "image/x-adobe-dng"},
     Entry{"cr2", MediaKind::photo, "image/x-canon-cr2"},
     Entry{"cr3", MediaKind::photo, "image/x-canon-cr3"},
     Entry{"nef", MediaKind::photo, "image/x-nikon-nef"},
@@ -34,15 +41,24 @@ constexpr std::array kTypes{
     Entry{"raf", MediaKind::photo, "image/x-fuji-raf"},
     Entry{"pef", MediaKind::photo, "image/x-pentax-pef"},
     Entry{"srw", MediaKind::photo, "image/x-samsung-srw"},
-    Entry{"3gp", MediaKind::video, "video/3gpp"},     Entry{"3g2", MediaKind::video, "video/3gpp2"},
-    Entry{"asf", MediaKind::video, "video/x-ms-asf"}, Entry{"avi", MediaKind::video, "video/x-msvideo"},
-    Entry{"divx", MediaKind::video, "video/divx"},    Entry{"m2t", MediaKind::video, "video/mp2t"},
-    Entry{"m2ts", MediaKind::video, "video/mp2t"},    Entry{"mts", MediaKind::video, "video/mp2t"},
-    Entry{"m4v", MediaKind::video, "video/x-m4v"},    Entry{"mkv", MediaKind::video, "video/x-matroska"},
-    Entry{"mmv", MediaKind::video, "video/x-mmv"},    Entry{"mod", MediaKind::video, "video/mpeg"},
-    Entry{"tod", MediaKind::video, "video/mpeg"},     Entry{"mov", MediaKind::video, "video/quicktime"},
-    Entry{"mp4", MediaKind::video, "video/mp4"},      Entry{"mpg", MediaKind::video, "video/mpeg"},
-    Entry{"mpeg", MediaKind::video, "video/mpeg"},    Entry{"wmv", MediaKind::video, "video/x-ms-wmv"},
+    Entry{"3gp", MediaKind::video, "video/3gpp"},
+    Entry{"3g2", MediaKind::video, "video/3gpp2"},
+    Entry{"asf", MediaKind::video, "video/x-ms-asf"},
+    Entry{"avi", MediaKind::video, "video/x-msvideo"},
+    Entry{"divx", MediaKind::video, "video/divx"},
+    Entry{"m2t", MediaKind::video, "video/mp2t"},
+    Entry{"m2ts", MediaKind::video, "video/mp2t"},
+    Entry{"mts", MediaKind::video, "video/mp2t"},
+    Entry{"m4v", MediaKind::video, "video/x-m4v"},
+    Entry{"mkv", MediaKind::video, "video/x-matroska"},
+    Entry{"mmv", MediaKind::video, "video/x-mmv"},
+    Entry{"mod", MediaKind::video, "video/mpeg"},
+    Entry{"tod", MediaKind::video, "video/mpeg"},
+    Entry{"mov", MediaKind::video, "video/quicktime"},
+    Entry{"mp4", MediaKind::video, "video/mp4"},
+    Entry{"mpg", MediaKind::video, "video/mpeg"},
+    Entry{"mpeg", MediaKind::video, "video/mpeg"},
+    Entry{"wmv", MediaKind::video, "video/x-ms-wmv"},
 };
 
 std::string lower_extension(std::string_view name) {
@@ -118,21 +134,21 @@ bool is_sidecar_or_metadata(std::string_view file_name) {
 
 bool looks_like_media(std::string_view file_name, std::span<const std::byte> h) {
     using namespace std::string_view_literals;
-    const bool any =
-        at(h, 0, "\xFF\xD8\xFF"sv) ||                                 // JPEG
-        at(h, 0, "\x89PNG\r\n\x1A\n"sv) ||                            // PNG
-        at(h, 0, "GIF87a"sv) || at(h, 0, "GIF89a"sv) ||               // GIF
-        (at(h, 0, "RIFF"sv) && (at(h, 8, "WEBP"sv) || at(h, 8, "AVI "sv))) ||
-        at(h, 0, "II*\0"sv) || at(h, 0, "MM\0*"sv) ||                 // TIFF and TIFF-based RAW
-        at(h, 0, "IIRO"sv) || at(h, 0, "IIRS"sv) || at(h, 0, "IIU\0"sv) ||  // ORF, RW2
-        at(h, 0, "FUJIFILMCCD-RAW"sv) ||                              // RAF
-        bmp(h) ||                                                     // BMP
-        at(h, 0, "\0\0\1\0"sv) ||                                     // ICO
-        iso_bmff(h) ||                                                // MP4, MOV, HEIC, AVIF, CR3
-        at(h, 0, "\x1A\x45\xDF\xA3"sv) ||                             // Matroska
-        at(h, 0, "\x30\x26\xB2\x75\x8E\x66\xCF\x11"sv) ||             // ASF, WMV
-        at(h, 0, "\0\0\1\xBA"sv) || at(h, 0, "\0\0\1\xB3"sv) ||       // MPEG program/elementary
-        transport_stream(h, 0, 188) || transport_stream(h, 4, 192);   // MPEG-TS, M2TS
+    const bool any = at(h, 0, "\xFF\xD8\xFF"sv) ||                    // JPEG
+                     at(h, 0, "\x89PNG\r\n\x1A\n"sv) ||               // PNG
+                     at(h, 0, "GIF87a"sv) || at(h, 0, "GIF89a"sv) ||  // GIF
+                     (at(h, 0, "RIFF"sv) && (at(h, 8, "WEBP"sv) || at(h, 8, "AVI "sv))) ||
+                     at(h, 0, "II*\0"sv) || at(h, 0, "MM\0*"sv) ||  // TIFF and TIFF-based RAW
+                     at(h, 0, "IIRO"sv) || at(h, 0, "IIRS"sv) || at(h, 0, "IIU\0"sv) ||  // ORF, RW2
+                     at(h, 0, "FUJIFILMCCD-RAW"sv) ||                                    // RAF
+                     bmp(h) ||                                                           // BMP
+                     at(h, 0, "\0\0\1\0"sv) ||                                           // ICO
+                     iso_bmff(h) ||                                     // MP4, MOV, HEIC, AVIF, CR3
+                     at(h, 0, "\x1A\x45\xDF\xA3"sv) ||                  // Matroska
+                     at(h, 0, "\x30\x26\xB2\x75\x8E\x66\xCF\x11"sv) ||  // ASF, WMV
+                     at(h, 0, "\0\0\1\xBA"sv) ||
+                     at(h, 0, "\0\0\1\xB3"sv) ||  // MPEG program/elementary
+                     transport_stream(h, 0, 188) || transport_stream(h, 4, 192);  // MPEG-TS, M2TS
     if (any) {
         return true;
     }

@@ -25,8 +25,8 @@ std::string join(const std::string& dir, const std::string& name) {
 
 sdk::TimePoint mtime_of(const struct stat& st) {
     using namespace std::chrono;
-    return sdk::TimePoint(duration_cast<sdk::TimePoint::duration>(
-        seconds(st.st_mtim.tv_sec) + nanoseconds(st.st_mtim.tv_nsec)));
+    return sdk::TimePoint(duration_cast<sdk::TimePoint::duration>(seconds(st.st_mtim.tv_sec) +
+                                                                  nanoseconds(st.st_mtim.tv_nsec)));
 }
 
 }  // namespace

@@ -21,19 +21,19 @@
 namespace photosync::local {
 
 struct WalkOptions {
-    bool include_hidden = false;   // names starting with '.'
-    bool follow_symlinks = true;   // into linked folders and files
+    bool include_hidden = false;  // names starting with '.'
+    bool follow_symlinks = true;  // into linked folders and files
 };
 
 class TreeWalker {
-public:
+  public:
     TreeWalker(std::filesystem::path root, WalkOptions options);
 
     // Appends up to `max` entries to `out`. Returns false once the walk is over.
     // An Error means the root itself cannot be read.
     sdk::Result<bool> next(std::vector<sdk::ScanEntry>& out, std::size_t max);
 
-private:
+  private:
     struct Pending {
         std::string rel;  // relative path of the folder ("" for the root)
     };
@@ -51,7 +51,8 @@ private:
     // visited. Returns false (with a ScanProblem in out) if it cannot be read.
     bool enter(const std::string& rel, std::vector<sdk::ScanEntry>& out, bool is_root,
                sdk::Error* root_error);
-    void visit_file(const std::string& rel, const struct stat& st, std::vector<sdk::ScanEntry>& out);
+    void visit_file(const std::string& rel, const struct stat& st,
+                    std::vector<sdk::ScanEntry>& out);
     [[nodiscard]] std::string full_path(const std::string& rel) const;
 
     std::filesystem::path root_;

@@ -33,26 +33,30 @@ TEST_CASE("photosync sync copies a folder into an album byte for byte") {
     test::TempDir tmp;
     std::vector<fs::path> files;
     for (int i = 0; i < 30; ++i) {
-        auto rel = fs::path(i < 10 ? "2026-01" : "2026-02") / ("IMG_" + std::to_string(i) + (i % 5 == 0 ? ".mp4" : ".jpg"));
-        test::write_media(tmp / ("Trip" / rel).string(), i % 5 == 0 ? test::Fake::mp4 : test::Fake::jpeg,
+        auto rel = fs::path(i < 10 ? "2026-01" : "2026-02") /
+                   ("IMG_" + std::to_string(i) + (i % 5 == 0 ? ".mp4" : ".jpg"));
+        test::write_media(tmp / ("Trip" / rel).string(),
+                          i % 5 == 0 ? test::Fake::mp4 : test::Fake::jpeg,
                           2000 + 1000 * static_cast<std::size_t>(i), i);
         files.push_back(rel);
     }
-    auto r = photosync_cli({"sync", (tmp / "Trip").string(), "Trip 2026", "--to",
-                            "folder:" + (tmp / "out").string()},
-                           tmp.path());
+    auto r = photosync_cli(
+        {"sync", (tmp / "Trip").string(), "Trip 2026", "--to", "folder:" + (tmp / "out").string()},
+        tmp.path());
     INFO(r.err);
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::StartsWith("succeeded: 30 of 30 files synced into 'Trip 2026'"));
     for (const auto& rel : files) {
-        CHECK(test::read_file(tmp / "out/Trip 2026" / rel.filename()) == test::read_file(tmp / "Trip" / rel));
+        CHECK(test::read_file(tmp / "out/Trip 2026" / rel.filename()) ==
+              test::read_file(tmp / "Trip" / rel));
     }
 }
 
 TEST_CASE("a missing folder is one clear line and exit 2") {
     test::TempDir tmp;
-    auto r = photosync_cli({"sync", (tmp / "nope").string(), "A", "--to", "folder:" + (tmp / "out").string()},
-                           tmp.path());
+    auto r = photosync_cli(
+        {"sync", (tmp / "nope").string(), "A", "--to", "folder:" + (tmp / "out").string()},
+        tmp.path());
     CHECK(r.exit_code == 2);
     check_one_line(r.err, (tmp / "nope").string() + " does not exist");
 }
@@ -60,8 +64,9 @@ TEST_CASE("a missing folder is one clear line and exit 2") {
 TEST_CASE("a file given as the folder is one clear line and exit 2") {
     test::TempDir tmp;
     test::write_media(tmp / "a.jpg", test::Fake::jpeg, 100, 1);
-    auto r = photosync_cli({"sync", (tmp / "a.jpg").string(), "A", "--to", "folder:" + (tmp / "out").string()},
-                           tmp.path());
+    auto r = photosync_cli(
+        {"sync", (tmp / "a.jpg").string(), "A", "--to", "folder:" + (tmp / "out").string()},
+        tmp.path());
     CHECK(r.exit_code == 2);
     check_one_line(r.err, "is a file, not a folder");
 }
@@ -71,7 +76,8 @@ TEST_CASE("an unknown destination is one clear line and exit 2") {
     auto r = photosync_cli({"sync", tmp.path().string(), "A", "--to", "dropbox:/x"}, tmp.path());
     CHECK(r.exit_code == 2);
     check_one_line(r.err, "no destination plugin named 'dropbox'");
-    auto bad = photosync_cli({"sync", tmp.path().string(), "A", "--to", "Not A Plugin"}, tmp.path());
+    auto bad =
+        photosync_cli({"sync", tmp.path().string(), "A", "--to", "Not A Plugin"}, tmp.path());
     CHECK(bad.exit_code == 2);
     check_one_line(bad.err, "is not a plugin name");
 }
@@ -80,20 +86,26 @@ TEST_CASE("failed items give exit 1 and a summary naming them") {
     test::TempDir tmp;
     test::write_media(tmp / "in/ok.jpg", test::Fake::jpeg, 3000, 1);
     test::write_media(tmp / "in/broken.jpg", test::Fake::text, 3000, 2);
-    auto r = photosync_cli({"sync", (tmp / "in").string(), "A", "--to", "folder:" + (tmp / "out").string()},
-                           tmp.path());
+    auto r = photosync_cli(
+        {"sync", (tmp / "in").string(), "A", "--to", "folder:" + (tmp / "out").string()},
+        tmp.path());
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Catch::Contains("1 of 2 files synced") && Catch::Contains("broken.jpg: not a photo or video"));
+    CHECK_THAT(r.out, Catch::Contains("1 of 2 files synced") &&
+                          Catch::Contains("broken.jpg: not a photo or video"));
     CHECK(fs::exists(tmp / "out/A/ok.jpg"));
 }
 
 TEST_CASE("photosync plugins lists the plugins and refuses bad ones by name") {
     test::TempDir tmp;
-    auto r = photosync_cli({"plugins", "--plugin-dir", PHOTOSYNC_TEST_FIXTURE_PLUGIN_DIR}, tmp.path());
+    auto r =
+        photosync_cli({"plugins", "--plugin-dir", PHOTOSYNC_TEST_FIXTURE_PLUGIN_DIR}, tmp.path());
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::Contains("local\tsource\t1.0.0\t") && Catch::Contains("folder\tdestination\t1.0.0\t"));
-    CHECK_THAT(r.err, Catch::Contains("photosync-plugin-wrongabi.so refused: built for SDK ABI version 999"));
-    CHECK_THAT(r.err, Catch::Contains("photosync-plugin-notaplugin.so refused: not a photosync plugin"));
+    CHECK_THAT(r.out, Catch::Contains("local\tsource\t1.0.0\t") &&
+                          Catch::Contains("folder\tdestination\t1.0.0\t"));
+    CHECK_THAT(r.err, Catch::Contains(
+                          "photosync-plugin-wrongabi.so refused: built for SDK ABI version 999"));
+    CHECK_THAT(r.err,
+               Catch::Contains("photosync-plugin-notaplugin.so refused: not a photosync plugin"));
 }
 
 TEST_CASE("photosync --version and --help work without plugins or network") {
@@ -111,7 +123,8 @@ TEST_CASE("photosync --version and --help work without plugins or network") {
 TEST_CASE("Ctrl-C stops a sync promptly with exit 130 and no torn file") {
     test::TempDir tmp;
     for (int i = 0; i < 24; ++i) {
-        test::write_media(tmp / ("big/v" + std::to_string(i) + ".mp4"), test::Fake::mp4, 16 << 20, i);
+        test::write_media(tmp / ("big/v" + std::to_string(i) + ".mp4"), test::Fake::mp4, 16 << 20,
+                          i);
     }
     test::ProcessOptions options;
     options.interrupt_when_err_contains = "progress:";  // the sync is under way

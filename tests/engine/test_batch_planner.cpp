@@ -16,7 +16,8 @@ photosync::sdk::StagedItem staged(std::uint64_t seq) {
 
 std::vector<std::string> paths(const std::vector<photosync::sdk::StagedItem>& batch) {
     std::vector<std::string> out;
-    for (const auto& s : batch) out.push_back(s.item.path);
+    for (const auto& s : batch)
+        out.push_back(s.item.path);
     return out;
 }
 
@@ -25,12 +26,14 @@ std::vector<std::string> paths(const std::vector<photosync::sdk::StagedItem>& ba
 TEST_CASE("a full contiguous batch at the head goes at once, in scan order") {
     BatchPlanner p(3, 100, 30s);
     auto now = BatchPlanner::Clock::now();
-    for (std::uint64_t i = 0; i < 5; ++i) p.expect(i);
+    for (std::uint64_t i = 0; i < 5; ++i)
+        p.expect(i);
     p.ready(2, staged(2), now);
     p.ready(1, staged(1), now);
     CHECK(p.next_batch(now, false).empty());  // 0 still in flight
     p.ready(0, staged(0), now);
-    CHECK(paths(p.next_batch(now, false)) == std::vector<std::string>{"f0.jpg", "f1.jpg", "f2.jpg"});
+    CHECK(paths(p.next_batch(now, false)) ==
+          std::vector<std::string>{"f0.jpg", "f1.jpg", "f2.jpg"});
     CHECK(p.next_batch(now, false).empty());
 }
 
@@ -42,7 +45,7 @@ TEST_CASE("a short batch waits while more may come, and goes when input is compl
     p.ready(0, staged(0), now);
     CHECK(p.next_batch(now, false).empty());
     CHECK(p.next_batch(now, true).empty());  // 1 is still in flight
-    p.drop(1);                                // ...and then fails
+    p.drop(1);                               // ...and then fails
     CHECK(paths(p.next_batch(now, true)) == std::vector<std::string>{"f0.jpg"});
     CHECK(p.empty());
 }
@@ -50,7 +53,8 @@ TEST_CASE("a short batch waits while more may come, and goes when input is compl
 TEST_CASE("dropped items leave no gap in the head run") {
     BatchPlanner p(2, 100, 30s);
     auto now = BatchPlanner::Clock::now();
-    for (std::uint64_t i = 0; i < 3; ++i) p.expect(i);
+    for (std::uint64_t i = 0; i < 3; ++i)
+        p.expect(i);
     p.drop(0);
     p.ready(1, staged(1), now);
     p.ready(2, staged(2), now);
@@ -60,8 +64,10 @@ TEST_CASE("dropped items leave no gap in the head run") {
 TEST_CASE("a slow head item does not stall more than the reorder window") {
     BatchPlanner p(2, 4, 30s);
     auto now = BatchPlanner::Clock::now();
-    for (std::uint64_t i = 0; i < 6; ++i) p.expect(i);
-    for (std::uint64_t i = 1; i < 4; ++i) p.ready(i, staged(i), now);
+    for (std::uint64_t i = 0; i < 6; ++i)
+        p.expect(i);
+    for (std::uint64_t i = 1; i < 4; ++i)
+        p.ready(i, staged(i), now);
     CHECK(p.next_batch(now, false).empty());  // 3 waiting < window of 4
     p.ready(4, staged(4), now);
     CHECK(paths(p.next_batch(now, false)) == std::vector<std::string>{"f1.jpg", "f2.jpg"});

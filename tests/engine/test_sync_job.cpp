@@ -36,7 +36,7 @@ engine::JobSpec spec_for(const fs::path& from, const fs::path& to, std::string a
 }
 
 class CountingObserver final : public engine::JobObserver {
-public:
+  public:
     void on_event(const engine::JobEvent& e) noexcept override {
         std::lock_guard lock(mutex_);
         ++counts_[static_cast<int>(e.type)];
@@ -46,7 +46,7 @@ public:
         return counts_[static_cast<int>(t)];
     }
 
-private:
+  private:
     std::mutex mutex_;
     int counts_[8]{};
 };
@@ -58,7 +58,8 @@ TEST_CASE("a job copies a tree of 120 items into an album, byte for byte") {
     std::vector<std::string> names;
     for (int i = 0; i < 120; ++i) {
         auto name = "day" + std::to_string(i % 4) + "/IMG_" + std::to_string(1000 + i) + ".jpg";
-        test::write_media(tmp / ("src/" + name), test::Fake::jpeg, 1000 + 97 * static_cast<std::size_t>(i), i);
+        test::write_media(tmp / ("src/" + name), test::Fake::jpeg,
+                          1000 + 97 * static_cast<std::size_t>(i), i);
         names.push_back(name);
     }
     engine::Engine engine(test_engine_options(tmp / "state"));
@@ -77,7 +78,8 @@ TEST_CASE("a job copies a tree of 120 items into an album, byte for byte") {
     CHECK(observer->count(engine::JobEvent::Type::finished) == 1);
     for (const auto& name : names) {
         auto flat = fs::path(name).filename();
-        REQUIRE(test::read_file(tmp / "dst/Trip 2026" / flat) == test::read_file(tmp / "src" / name));
+        REQUIRE(test::read_file(tmp / "dst/Trip 2026" / flat) ==
+                test::read_file(tmp / "src" / name));
     }
 }
 
@@ -113,7 +115,8 @@ TEST_CASE("an unknown destination plugin is refused before anything runs") {
 TEST_CASE("cancel stops a job within a second and leaves no torn file") {
     test::TempDir tmp;
     for (int i = 0; i < 12; ++i) {
-        test::write_media(tmp / ("src/v" + std::to_string(i) + ".mp4"), test::Fake::mp4, 24 << 20, i);
+        test::write_media(tmp / ("src/v" + std::to_string(i) + ".mp4"), test::Fake::mp4, 24 << 20,
+                          i);
     }
     engine::Engine engine(test_engine_options(tmp / "state"));
     auto job = engine.start(spec_for(tmp / "src", tmp / "dst", "Big", 2));

@@ -41,7 +41,8 @@ sdk::SourceItem item_named(const std::string& path, std::size_t size) {
 
 std::size_t files_in(const fs::path& dir) {
     std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir)) n += e.is_regular_file() ? 1 : 0;
+    for (const auto& e : fs::directory_iterator(dir))
+        n += e.is_regular_file() ? 1 : 0;
     return n;
 }
 

@@ -90,7 +90,7 @@ TEST_CASE("the local source lists a messy tree in a stable order and streams eac
     test::write_media(root / "unreadable_dir/d.jpg", Fake::jpeg, 1000, 8);
     test::write_media(root / "video.mp4", Fake::mp4, 300000, 9);
     test::write_media(root / "Été/日本.jpg", Fake::jpeg, 1234, 10);
-    std::ofstream(root / "zero.jpg").close();                       // empty
+    std::ofstream(root / "zero.jpg").close();                      // empty
     test::write_media(root / "notes.txt", Fake::text, 50, 11);     // not media
     test::write_media(root / "a.xmp", Fake::text, 50, 12);         // sidecar
     test::write_media(root / ".DS_Store", Fake::text, 50, 13);     // OS metadata
@@ -108,11 +108,13 @@ TEST_CASE("the local source lists a messy tree in a stable order and streams eac
     REQUIRE(listing);
 
     std::vector<std::string> paths;
-    for (const auto& item : listing->items) paths.push_back(item.path);
-    CHECK(paths == std::vector<std::string>{"a.jpg", non_utf8, "fake.jpg", long_name, "nested/b.png",
-                                            "nested/deeper/c.jpg", "unreadable.jpg", "video.mp4",
-                                            "Été/日本.jpg"});
-    for (const auto& p : listing->problems) UNSCOPED_INFO(p.path << ": " << p.error.message);
+    for (const auto& item : listing->items)
+        paths.push_back(item.path);
+    CHECK(paths == std::vector<std::string>{"a.jpg", non_utf8, "fake.jpg", long_name,
+                                            "nested/b.png", "nested/deeper/c.jpg", "unreadable.jpg",
+                                            "video.mp4", "Été/日本.jpg"});
+    for (const auto& p : listing->problems)
+        UNSCOPED_INFO(p.path << ": " << p.error.message);
     REQUIRE(listing->problems.size() == 2);
     CHECK(listing->problems[0].path == "unreadable_dir");
     CHECK(listing->problems[0].error.kind == sdk::ErrorKind::permission);

@@ -13,9 +13,11 @@ using photosync::sdk::ErrorKind;
 using photosync::sdk::PluginKind;
 
 namespace {
-const photosync::engine::PluginProblem* problem_for(const PluginRegistry& r, const std::string& file) {
+const photosync::engine::PluginProblem* problem_for(const PluginRegistry& r,
+                                                    const std::string& file) {
     for (const auto& p : r.problems()) {
-        if (p.path.filename() == file) return &p;
+        if (p.path.filename() == file)
+            return &p;
     }
     return nullptr;
 }
@@ -36,18 +38,21 @@ TEST_CASE("the shipped plugins load through Boost.DLL with their kind and versio
 }
 
 TEST_CASE("a plugin built for another SDK ABI version is refused before it is used") {
-    auto registry = PluginRegistry::discover(std::vector<fs::path>{PHOTOSYNC_TEST_FIXTURE_PLUGIN_DIR});
+    auto registry =
+        PluginRegistry::discover(std::vector<fs::path>{PHOTOSYNC_TEST_FIXTURE_PLUGIN_DIR});
     CHECK(registry.find("wrongabi") == nullptr);
     const auto* p = problem_for(registry, "photosync-plugin-wrongabi.so");
     REQUIRE(p != nullptr);
     CHECK_THAT(p->message, Catch::StartsWith("plugin " + p->path.string() + " refused: "));
-    CHECK_THAT(p->message, Catch::Contains("built for SDK ABI version 999, this photosync needs version " +
-                                           std::to_string(PHOTOSYNC_SDK_ABI_VERSION)));
+    CHECK_THAT(p->message,
+               Catch::Contains("built for SDK ABI version 999, this photosync needs version " +
+                               std::to_string(PHOTOSYNC_SDK_ABI_VERSION)));
     CHECK(p->message.find('\n') == std::string::npos);
 }
 
 TEST_CASE("a shared library that is not a plugin is refused with a clear line") {
-    auto registry = PluginRegistry::discover(std::vector<fs::path>{PHOTOSYNC_TEST_FIXTURE_PLUGIN_DIR});
+    auto registry =
+        PluginRegistry::discover(std::vector<fs::path>{PHOTOSYNC_TEST_FIXTURE_PLUGIN_DIR});
     const auto* p = problem_for(registry, "photosync-plugin-notaplugin.so");
     REQUIRE(p != nullptr);
     CHECK_THAT(p->message, Catch::Contains("not a photosync plugin"));
@@ -60,8 +65,9 @@ TEST_CASE("a file that is not a shared library at all is refused, not a crash") 
     std::ofstream(dir / "unrelated.so") << "ignored: not named like a plugin";
     auto registry = PluginRegistry::discover(std::vector<fs::path>{dir.path()});
     REQUIRE(registry.problems().size() == 1);
-    CHECK_THAT(registry.problems()[0].message,
-               Catch::Contains("photosync-plugin-garbage.so refused: not a loadable shared library"));
+    CHECK_THAT(
+        registry.problems()[0].message,
+        Catch::Contains("photosync-plugin-garbage.so refused: not a loadable shared library"));
 }
 
 TEST_CASE("earlier folders on the search path take precedence; both kinds are listed") {

@@ -11,7 +11,8 @@ namespace photosync::test {
 enum class Fake { jpeg, png, mp4, text };
 
 // Writes `size` bytes (header included) of pseudo-random content seeded by `seed`.
-void write_media(const std::filesystem::path& path, Fake kind, std::size_t size, std::uint64_t seed);
+void write_media(const std::filesystem::path& path, Fake kind, std::size_t size,
+                 std::uint64_t seed);
 
 // The whole content of a file.
 std::string read_file(const std::filesystem::path& path);

@@ -9,7 +9,7 @@
 namespace photosync::test {
 
 class MemoryStream final : public sdk::ByteStream {
-public:
+  public:
     explicit MemoryStream(std::string data) : data_(std::move(data)) {}
     sdk::awaitable<sdk::Result<std::size_t>> read(std::span<std::byte> buffer) override {
         std::size_t n = std::min(buffer.size(), data_.size() - offset_);
@@ -23,7 +23,7 @@ public:
         co_return sdk::Result<void>{};
     }
 
-private:
+  private:
     std::string data_;
     std::size_t offset_ = 0;
 };

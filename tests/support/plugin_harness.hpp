@@ -15,7 +15,7 @@
 namespace photosync::test {
 
 class RecordingLog final : public sdk::LogSink {
-public:
+  public:
     void write(sdk::LogLevel, std::string_view message) noexcept override {
         std::lock_guard lock(mutex_);
         lines_.emplace_back(message);
@@ -26,7 +26,7 @@ public:
         return lines_;
     }
 
-private:
+  private:
     mutable std::mutex mutex_;
     std::vector<std::string> lines_;
 };

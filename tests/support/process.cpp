@@ -14,8 +14,8 @@ extern char** environ;
 
 namespace photosync::test {
 
-ProcessResult run_process(const std::filesystem::path& program, const std::vector<std::string>& args,
-                          const ProcessOptions& options) {
+ProcessResult run_process(const std::filesystem::path& program,
+                          const std::vector<std::string>& args, const ProcessOptions& options) {
     int out_pipe[2], err_pipe[2];
     if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
@@ -38,12 +38,14 @@ ProcessResult run_process(const std::filesystem::path& program, const std::vecto
         env_strings.push_back(k + "=" + v);
     }
     std::vector<char*> envp;
-    for (auto& s : env_strings) envp.push_back(s.data());
+    for (auto& s : env_strings)
+        envp.push_back(s.data());
     envp.push_back(nullptr);
     std::vector<std::string> argv_strings{program.string()};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
-    for (auto& s : argv_strings) argv.push_back(s.data());
+    for (auto& s : argv_strings)
+        argv.push_back(s.data());
     argv.push_back(nullptr);
 
     pid_t pid = -1;
@@ -85,13 +87,15 @@ ProcessResult run_process(const std::filesystem::path& program, const std::vecto
                     f.fd = -1;
                     --open_fds;
                 } else {
-                    (&f == &fds[0] ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
+                    (&f == &fds[0] ? result.out : result.err)
+                        .append(buf, static_cast<std::size_t>(n));
                 }
             }
         }
     }
     for (auto& f : fds) {
-        if (f.fd >= 0) ::close(f.fd);
+        if (f.fd >= 0)
+            ::close(f.fd);
     }
     int status = 0;
     ::waitpid(pid, &status, 0);

@@ -22,7 +22,7 @@ struct ProcessOptions {
     std::string interrupt_when_err_contains;
 };
 
-ProcessResult run_process(const std::filesystem::path& program, const std::vector<std::string>& args,
-                          const ProcessOptions& options = {});
+ProcessResult run_process(const std::filesystem::path& program,
+                          const std::vector<std::string>& args, const ProcessOptions& options = {});
 
 }  // namespace photosync::test

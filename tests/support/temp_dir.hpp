@@ -7,15 +7,17 @@
 namespace photosync::test {
 
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-    [[nodiscard]] std::filesystem::path operator/(const std::string& rel) const { return path_ / rel; }
+    [[nodiscard]] std::filesystem::path operator/(const std::string& rel) const {
+        return path_ / rel;
+    }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

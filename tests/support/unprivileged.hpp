@@ -8,7 +8,7 @@
 namespace photosync::test {
 
 class Unprivileged {
-public:
+  public:
     Unprivileged() {
         if (::geteuid() == 0) {
             active_ = ::setegid(65534) == 0 && ::seteuid(65534) == 0;
@@ -23,7 +23,7 @@ public:
     Unprivileged(const Unprivileged&) = delete;
     Unprivileged& operator=(const Unprivileged&) = delete;
 
-private:
+  private:
     bool active_ = false;
 };
 

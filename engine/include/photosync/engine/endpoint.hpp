@@ -10,8 +10,8 @@
 namespace photosync::engine {
 
 struct Endpoint {
-    std::string plugin;         // plugin name, e.g. "local", "folder", "gphotos"
-    sdk::PluginConfig config;   // config.location is what followed the ':'
+    std::string plugin;        // plugin name, e.g. "local", "folder", "gphotos"
+    sdk::PluginConfig config;  // config.location is what followed the ':'
 
     // Parses "NAME" or "NAME:LOCATION". NAME is [a-z0-9_-]+; an empty or
     // malformed name is an invalid_input error naming the spec.

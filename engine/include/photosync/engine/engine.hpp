@@ -27,7 +27,7 @@ struct EngineOptions {
 class SyncJob;
 
 class Engine {
-public:
+  public:
     explicit Engine(EngineOptions options = {});
     ~Engine();  // cancels running jobs and joins the threads
     Engine(const Engine&) = delete;
@@ -43,14 +43,14 @@ public:
     sdk::Result<std::shared_ptr<SyncJob>> start(JobSpec spec,
                                                 std::shared_ptr<JobObserver> observer = nullptr);
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
 
 // A running or finished job. Thread-safe.
 class SyncJob {
-public:
+  public:
     virtual ~SyncJob() = default;
     [[nodiscard]] virtual std::uint64_t id() const noexcept = 0;
     [[nodiscard]] virtual const JobSpec& spec() const noexcept = 0;

@@ -40,10 +40,10 @@ enum class JobState : std::uint8_t {
 
 // Counters, as a consistent snapshot.
 struct JobCounters {
-    std::uint64_t files_found = 0;    // media items listed so far
+    std::uint64_t files_found = 0;  // media items listed so far
     std::uint64_t bytes_found = 0;
-    std::uint64_t files_done = 0;     // committed at the destination
-    std::uint64_t bytes_done = 0;     // bytes staged (including items not yet committed)
+    std::uint64_t files_done = 0;  // committed at the destination
+    std::uint64_t bytes_done = 0;  // bytes staged (including items not yet committed)
     std::uint64_t files_failed = 0;
     std::uint64_t files_skipped = 0;  // unreadable entries found by the scan, etc.
     bool scan_complete = false;
@@ -59,7 +59,7 @@ struct JobReport {
     JobCounters counters;
     std::vector<ItemFailure> failures;  // per-item problems (capped, see failures_total)
     std::uint64_t failures_total = 0;
-    std::optional<sdk::Error> error;    // why the job as a whole failed
+    std::optional<sdk::Error> error;  // why the job as a whole failed
     sdk::Container container;
     std::chrono::milliseconds elapsed{0};
 };
@@ -72,7 +72,7 @@ struct JobEvent {
         item_failed,      // path, error
         scan_problem,     // path, error
         scan_complete,
-        finished,         // state
+        finished,  // state
     };
     Type type;
     std::string path;
@@ -84,7 +84,7 @@ struct JobEvent {
 // Receives a job's events on the engine's threads. Must be quick and must not
 // block; it may be called from several threads, never concurrently for one job.
 class JobObserver {
-public:
+  public:
     virtual ~JobObserver() = default;
     virtual void on_event(const JobEvent& event) noexcept = 0;
 };

@@ -47,7 +47,7 @@ struct PluginProblem {
     std::span<const std::filesystem::path> extra_dirs, std::string_view env_value);
 
 class PluginRegistry {
-public:
+  public:
     PluginRegistry();
     ~PluginRegistry();
     PluginRegistry(PluginRegistry&&) noexcept;
@@ -72,7 +72,7 @@ public:
         std::string_view name, const sdk::PluginContext& context,
         const sdk::PluginConfig& config) const;
 
-private:
+  private:
     struct Loaded;
     std::vector<std::shared_ptr<Loaded>> loaded_;
     std::vector<PluginProblem> problems_;

@@ -12,7 +12,7 @@
 namespace photosync::sdk {
 
 class ByteStream {
-public:
+  public:
     virtual ~ByteStream() = default;
 
     // Reads up to buffer.size() bytes into buffer. Returns 0 only at the end of

@@ -16,7 +16,7 @@
 namespace photosync::sdk {
 
 class Destination {
-public:
+  public:
     virtual ~Destination() = default;
 
     // How to name this destination in messages, e.g. "folder:/srv/photos".

@@ -10,7 +10,7 @@ namespace photosync::sdk {
 enum class LogLevel : std::uint8_t { debug, info, warn, error };
 
 class LogSink {
-public:
+  public:
     virtual ~LogSink() = default;
     virtual void write(LogLevel level, std::string_view message) noexcept = 0;
     [[nodiscard]] virtual bool enabled(LogLevel level) const noexcept = 0;

@@ -43,9 +43,10 @@
 #else
 #define PHOTOSYNC_SDK_STDLIB "stdlib"
 #endif
-#define PHOTOSYNC_SDK_BUILD_KEY                                              \
-    "photosync-sdk-abi-" PHOTOSYNC_SDK_STR(PHOTOSYNC_SDK_ABI_VERSION) ";" \
-        PHOTOSYNC_SDK_COMPILER ";" PHOTOSYNC_SDK_STDLIB ";boost-" PHOTOSYNC_SDK_STR(BOOST_VERSION)
+#define PHOTOSYNC_SDK_BUILD_KEY                                                        \
+    "photosync-sdk-abi-" PHOTOSYNC_SDK_STR(                                            \
+        PHOTOSYNC_SDK_ABI_VERSION) ";" PHOTOSYNC_SDK_COMPILER ";" PHOTOSYNC_SDK_STDLIB \
+                                   ";boost-" PHOTOSYNC_SDK_STR(BOOST_VERSION)
 
 namespace photosync::sdk {
 
@@ -78,7 +79,7 @@ struct OptionSpec {
 };
 
 struct PluginInfo {
-    const char* name;         // unique; what users type before ':' ("local", "folder")
+    const char* name;  // unique; what users type before ':' ("local", "folder")
     PluginKind kind;
     const char* version;      // the plugin's own version
     const char* description;  // one line
@@ -98,14 +99,14 @@ struct PluginInfo {
 #define PHOTOSYNC_PLUGIN_INFO_SYMBOL "photosync_plugin_info"
 
 // Defines the plugin's entry points. `info` is a PluginInfo with static storage.
-#define PHOTOSYNC_PLUGIN(info)                                                                  \
-    extern "C" BOOST_SYMBOL_EXPORT std::uint32_t photosync_plugin_abi_version() noexcept {      \
-        return PHOTOSYNC_SDK_ABI_VERSION;                                                       \
-    }                                                                                           \
-    extern "C" BOOST_SYMBOL_EXPORT const char* photosync_plugin_build_key() noexcept {          \
-        return PHOTOSYNC_SDK_BUILD_KEY;                                                         \
-    }                                                                                           \
-    extern "C" BOOST_SYMBOL_EXPORT const ::photosync::sdk::PluginInfo* photosync_plugin_info() \
-        noexcept {                                                                              \
-        return &(info);                                                                         \
+#define PHOTOSYNC_PLUGIN(info)                                                             \
+    extern "C" BOOST_SYMBOL_EXPORT std::uint32_t photosync_plugin_abi_version() noexcept { \
+        return PHOTOSYNC_SDK_ABI_VERSION;                                                  \
+    }                                                                                      \
+    extern "C" BOOST_SYMBOL_EXPORT const char* photosync_plugin_build_key() noexcept {     \
+        return PHOTOSYNC_SDK_BUILD_KEY;                                                    \
+    }                                                                                      \
+    extern "C" BOOST_SYMBOL_EXPORT const ::photosync::sdk::PluginInfo*                     \
+    photosync_plugin_info() noexcept {                                                     \
+        return &(info);                                                                    \
     }

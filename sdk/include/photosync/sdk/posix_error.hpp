@@ -12,13 +12,17 @@ namespace photosync::sdk {
 [[nodiscard]] inline ErrorKind kind_of_errno(int err) noexcept {
     switch (err) {
         case ENOENT:
-        case ENOTDIR: return ErrorKind::not_found;
+        case ENOTDIR:
+            return ErrorKind::not_found;
         case EACCES:
         case EPERM:
-        case EROFS: return ErrorKind::permission;
+        case EROFS:
+            return ErrorKind::permission;
         case EINTR:
-        case EAGAIN: return ErrorKind::transient;
-        default: return ErrorKind::io;
+        case EAGAIN:
+            return ErrorKind::transient;
+        default:
+            return ErrorKind::io;
     }
 }
 

@@ -31,7 +31,7 @@ using ScanEntry = std::variant<SourceItem, ScanProblem>;
 // Streams a source's items one at a time, so work can start before the
 // listing ends and memory stays flat for huge libraries.
 class ItemLister {
-public:
+  public:
     virtual ~ItemLister() = default;
     // The next entry, std::nullopt at the end. An Error ends the listing as a
     // whole (the root vanished, say); per-entry failures are ScanProblems.
@@ -39,7 +39,7 @@ public:
 };
 
 class Source {
-public:
+  public:
     virtual ~Source() = default;
 
     // How to name this source in messages, e.g. "local:/home/ana/Trip".

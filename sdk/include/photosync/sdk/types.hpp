@@ -80,8 +80,8 @@ struct RemoteItem {
 
 // What a destination can take; the engine plans batches and concurrency by it.
 struct DestinationLimits {
-    std::size_t max_batch = 50;      // items per commit() call
-    bool serial_commits = true;      // at most one commit() in flight per destination
+    std::size_t max_batch = 50;  // items per commit() call
+    bool serial_commits = true;  // at most one commit() in flight per destination
     std::uint64_t max_item_size = std::numeric_limits<std::uint64_t>::max();
     std::uint64_t max_container_items = std::numeric_limits<std::uint64_t>::max();
     std::chrono::seconds receipt_lifetime{std::chrono::hours(24)};  // stale receipts are re-staged
