@@ -100,11 +100,11 @@ TEST_CASE("asking for a missing plugin, or one of the wrong kind, names what exi
 
 TEST_CASE("a plugin's objects keep its library loaded after the registry is gone") {
     photosync::test::TempDir dir;
-    std::shared_ptr<photosync::sdk::Source> source;
     // No other registry may hold the library, or the test proves nothing.
+    photosync::test::RecordingLog log;
     boost::asio::io_context io;
     boost::asio::thread_pool pool(1);
-    photosync::test::RecordingLog log;
+    std::shared_ptr<photosync::sdk::Source> source;
     photosync::sdk::PluginContext context{io.get_executor(), pool.get_executor(), &log, {}};
     {
         auto registry = PluginRegistry::discover(std::vector<fs::path>{PHOTOSYNC_TEST_PLUGIN_DIR});

@@ -32,11 +32,14 @@ class RecordingLog final : public sdk::LogSink {
 };
 
 struct PluginHarness {
-    boost::asio::thread_pool blocking{2};
-    boost::asio::io_context io;
-    RecordingLog log;
+    // Declared first, destroyed last: threads may still be returning through
+    // plugin code after the last hop, so the libraries must outlive the pools
+    // (the Engine orders its members the same way).
     engine::PluginRegistry registry = engine::PluginRegistry::discover(
         std::vector<std::filesystem::path>{PHOTOSYNC_TEST_PLUGIN_DIR});
+    RecordingLog log;
+    boost::asio::thread_pool blocking{2};
+    boost::asio::io_context io;
 
     sdk::PluginContext context(const std::filesystem::path& state_dir = {}) {
         return sdk::PluginContext{io.get_executor(), blocking.get_executor(), &log, state_dir};
