@@ -1,0 +1,55 @@
+#pragma once
+// Listeners (HTTPS and optional plain HTTP on loopback), the io threads,
+// signal handling, periodic state saving and graceful shutdown.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <memory>
+#include <optional>
+
+#include "app.hpp"
+#include "http_session.hpp"
+
+namespace gpe {
+
+class Server {
+  public:
+    explicit Server(App& app);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Binds the listeners (ports are known after this) and writes the
+    // port/info/CA/client-secret files. Throws on failure.
+    void listen();
+    // Runs the io threads until stop() (signal, control call).
+    void run();
+    // Thread-safe: stop accepting, let running requests finish (≤ 2 s), save.
+    void stop();
+
+    int https_port() const { return https_port_; }
+    int http_port() const { return http_port_; }
+
+  private:
+    boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor* acc, bool tls);
+    boost::asio::awaitable<void> save_loop();
+    boost::asio::awaitable<void> shutdown_sequence();
+    void write_files();
+    std::unique_ptr<boost::asio::ip::tcp::acceptor> bind(int port);
+
+    App& app_;
+    boost::asio::io_context ioc_;
+    std::optional<boost::asio::ssl::context> ssl_;
+    std::unique_ptr<boost::asio::ip::tcp::acceptor> https_acc_;
+    std::unique_ptr<boost::asio::ip::tcp::acceptor> http_acc_;
+    ConnectionContext https_ctx_;
+    ConnectionContext http_ctx_;
+    boost::asio::signal_set signals_;
+    std::atomic<bool> stopping_{false};
+    int https_port_ = -1;
+    int http_port_ = -1;
+};
+
+}  // namespace gpe
