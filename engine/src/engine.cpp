@@ -50,6 +50,8 @@ struct Engine::Impl {
     std::vector<std::weak_ptr<SyncJob>> jobs;
     std::uint64_t next_job_id = 1;
 
+    sdk::PluginContext context_for(const std::string& plugin);
+
     explicit Impl(EngineOptions opts)
         : options(std::move(opts)),
           log(options.log ? options.log : make_stderr_log(sdk::LogLevel::warn)),
@@ -118,12 +120,19 @@ sdk::LogSink& Engine::log() const noexcept {
     return *impl_->log;
 }
 
+sdk::PluginContext Engine::Impl::context_for(const std::string& plugin) {
+    return sdk::PluginContext{io.get_executor(), blocking.get_executor(), log.get(),
+                              state_dir / "plugins" / plugin};
+}
+
+sdk::Result<std::shared_ptr<sdk::Authenticator>> Engine::authenticator(const Endpoint& endpoint) {
+    return impl_->registry.make_authenticator(endpoint.plugin, impl_->context_for(endpoint.plugin),
+                                              endpoint.config);
+}
+
 sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
                                                     std::shared_ptr<JobObserver> observer) {
-    auto context = [&](const std::string& plugin) {
-        return sdk::PluginContext{impl_->io.get_executor(), impl_->blocking.get_executor(),
-                                  impl_->log.get(), impl_->state_dir / "plugins" / plugin};
-    };
+    auto context = [&](const std::string& plugin) { return impl_->context_for(plugin); };
     auto source = impl_->registry.make_source(spec.source.plugin, context(spec.source.plugin),
                                               spec.source.config);
     if (!source) {

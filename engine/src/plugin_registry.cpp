@@ -96,6 +96,7 @@ sdk::Result<const PluginDescriptor*> PluginRegistry::load_file(const fs::path& p
     d.version = safe_text(info->version);
     d.description = safe_text(info->description);
     d.path = path;
+    d.has_authenticator = info->make_authenticator != nullptr;
     for (std::size_t i = 0; info->options != nullptr && i < info->option_count; ++i) {
         const auto& o = info->options[i];
         d.options.push_back(PluginOption{safe_text(o.name), safe_text(o.help),
@@ -182,6 +183,23 @@ sdk::Result<std::shared_ptr<T>> adopt(sdk::Result<std::unique_ptr<T>> made,
     return std::shared_ptr<T>(std::move(holder), raw);
 }
 
+// Options are declared as data: a key the plugin does not declare is a typo.
+sdk::Result<void> check_options(const PluginDescriptor& d, const sdk::PluginConfig& config) {
+    for (const auto& [key, value] : config.options) {
+        bool known = std::ranges::any_of(d.options, [&](const auto& o) { return o.name == key; });
+        if (!known) {
+            std::string names;
+            for (const auto& o : d.options) {
+                names += names.empty() ? o.name : ", " + o.name;
+            }
+            return fail(ErrorKind::invalid_input,
+                        "plugin '" + d.name + "' has no option '" + key + "' (its options: " +
+                            (names.empty() ? std::string("none") : names) + ")");
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 sdk::Result<std::shared_ptr<const PluginRegistry::Loaded>> PluginRegistry::find_kind(
@@ -210,6 +228,9 @@ sdk::Result<std::shared_ptr<sdk::Source>> PluginRegistry::make_source(
     if (!l) {
         return std::unexpected(std::move(l.error()));
     }
+    if (auto ok = check_options((*l)->descriptor, config); !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
     return adopt((*l)->info->make_source(context, config), *l);
 }
 
@@ -220,7 +241,33 @@ sdk::Result<std::shared_ptr<sdk::Destination>> PluginRegistry::make_destination(
     if (!l) {
         return std::unexpected(std::move(l.error()));
     }
+    if (auto ok = check_options((*l)->descriptor, config); !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
     return adopt((*l)->info->make_destination(context, config), *l);
+}
+
+sdk::Result<std::shared_ptr<sdk::Authenticator>> PluginRegistry::make_authenticator(
+    std::string_view name, const sdk::PluginContext& context,
+    const sdk::PluginConfig& config) const {
+    const PluginDescriptor* d = find(name);
+    if (d == nullptr) {
+        return fail(ErrorKind::not_found,
+                    "no plugin named '" + std::string(name) + "' ('photosync plugins' lists them)");
+    }
+    if (!d->has_authenticator) {
+        return fail(ErrorKind::invalid_input,
+                    "plugin '" + std::string(name) + "' needs no sign-in");
+    }
+    if (auto ok = check_options(*d, config); !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
+    for (const auto& l : loaded_) {
+        if (&l->descriptor == d) {
+            return adopt(l->info->make_authenticator(context, config), l);
+        }
+    }
+    return fail(ErrorKind::internal, "plugin '" + std::string(name) + "' vanished");
 }
 
 }  // namespace photosync::engine

@@ -20,15 +20,29 @@ struct GlobalOptions {
 // Builds the engine every command uses, logging through spdlog.
 engine::EngineOptions engine_options(const GlobalOptions& global);
 
+// "-o KEY=VALUE" flags into a plugin's options; a malformed one is a usage error.
+sdk::Result<void> apply_plugin_options(const std::vector<std::string>& flags,
+                                       sdk::PluginConfig& config);
+
 struct SyncOptions {
     std::string folder;
     std::string album;
     std::string from = "local";
     std::string to = "gphotos";
     std::size_t jobs = 0;
+    std::vector<std::string> dest_options;    // -o KEY=VALUE
+    std::vector<std::string> source_options;  // --source-option KEY=VALUE
 };
 void setup_sync(CLI::App& app, SyncOptions& options);
 int run_sync(const GlobalOptions& global, const SyncOptions& options);
+
+struct AuthOptions {
+    std::string to = "gphotos";
+    std::vector<std::string> dest_options;
+    enum class Action { login, status, logout } action = Action::status;
+};
+void setup_auth(CLI::App& app, AuthOptions& options);
+int run_auth(const GlobalOptions& global, const AuthOptions& options);
 
 struct PluginsOptions {};
 void setup_plugins(CLI::App& app, PluginsOptions& options);

@@ -8,6 +8,19 @@
 
 namespace photosync::cli {
 
+sdk::Result<void> apply_plugin_options(const std::vector<std::string>& flags,
+                                       sdk::PluginConfig& config) {
+    for (const auto& flag : flags) {
+        auto eq = flag.find('=');
+        if (eq == std::string::npos || eq == 0) {
+            return sdk::fail(sdk::ErrorKind::invalid_input,
+                             "option '" + flag + "' is not KEY=VALUE");
+        }
+        config.options.insert_or_assign(flag.substr(0, eq), flag.substr(eq + 1));
+    }
+    return {};
+}
+
 engine::EngineOptions engine_options(const GlobalOptions& global) {
     engine::EngineOptions o;
     o.plugin_dirs = global.plugin_dirs;
@@ -39,6 +52,10 @@ int main(int argc, char** argv) {
         app.add_subcommand("sync", "upload a folder's photos and videos into an album");
     setup_sync(*sync_cmd, sync);
 
+    AuthOptions auth;
+    auto* auth_cmd = app.add_subcommand("auth", "sign in to a destination (Google Photos)");
+    setup_auth(*auth_cmd, auth);
+
     PluginsOptions plugins;
     auto* plugins_cmd = app.add_subcommand("plugins", "list the plugins found and where");
     setup_plugins(*plugins_cmd, plugins);
@@ -54,6 +71,9 @@ int main(int argc, char** argv) {
     try {
         if (sync_cmd->parsed()) {
             return run_sync(global, sync);
+        }
+        if (auth_cmd->parsed()) {
+            return run_auth(global, auth);
         }
         if (plugins_cmd->parsed()) {
             return run_plugins(global, plugins);

@@ -21,6 +21,9 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
                    "destination: PLUGIN or PLUGIN:LOCATION, e.g. gphotos, folder:/srv/photos")
         ->capture_default_str();
     app.add_option("--from", o.from, "source plugin that reads FOLDER")->capture_default_str();
+    app.add_option("-o,--option", o.dest_options,
+                   "destination option KEY=VALUE (repeatable; 'photosync plugins -v' lists them)");
+    app.add_option("--source-option", o.source_options, "source option KEY=VALUE (repeatable)");
     app.add_option(
            "-j,--jobs", o.jobs,
            "items uploaded at once (default " + std::to_string(engine::kDefaultConcurrency) + ")")
@@ -82,6 +85,13 @@ int run_sync(const GlobalOptions& global, const SyncOptions& o) {
         return kExitUsage;
     }
     source->config.location = o.folder;
+    for (auto [flags, config] : {std::pair{&o.dest_options, &destination->config},
+                                 std::pair{&o.source_options, &source->config}}) {
+        if (auto applied = apply_plugin_options(*flags, *config); !applied) {
+            std::cerr << "photosync: " << applied.error().message << "\n";
+            return kExitUsage;
+        }
+    }
     if (o.album.empty()) {
         std::cerr << "photosync: the album name is empty: give a title, e.g. \"Trip 2026\"\n";
         return kExitUsage;

@@ -4,10 +4,11 @@
 namespace {
 
 const photosync::sdk::PluginInfo kInfo{
-    "folder", photosync::sdk::PluginKind::destination,
-    "1.0.0",  "albums as subfolders of a directory (folder:/path); written atomically",
-    nullptr,  0,
-    nullptr,  &photosync::folder::FolderDestination::create,
+    .name = "folder",
+    .kind = photosync::sdk::PluginKind::destination,
+    .version = "1.0.0",
+    .description = "albums as subfolders of a directory (folder:/path); written atomically",
+    .make_destination = &photosync::folder::FolderDestination::create,
 };
 
 }  // namespace

@@ -10,14 +10,13 @@ constexpr photosync::sdk::OptionSpec kOptions[] = {
 };
 
 const photosync::sdk::PluginInfo kInfo{
-    "local",
-    photosync::sdk::PluginKind::source,
-    "1.0.0",
-    "photos and videos in a folder tree on this machine",
-    kOptions,
-    std::size(kOptions),
-    &photosync::local::LocalSource::create,
-    nullptr,
+    .name = "local",
+    .kind = photosync::sdk::PluginKind::source,
+    .version = "1.0.0",
+    .description = "photos and videos in a folder tree on this machine",
+    .options = kOptions,
+    .option_count = std::size(kOptions),
+    .make_source = &photosync::local::LocalSource::create,
 };
 
 }  // namespace

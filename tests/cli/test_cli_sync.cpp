@@ -82,6 +82,36 @@ TEST_CASE("an unknown destination is one clear line and exit 2") {
     check_one_line(bad.err, "is not a plugin name");
 }
 
+TEST_CASE("plugin options are checked against what the plugin declares") {
+    test::TempDir tmp;
+    test::write_media(tmp / "in/a.jpg", test::Fake::jpeg, 3000, 1);
+    auto typo =
+        photosync_cli({"sync", (tmp / "in").string(), "A", "--to",
+                       "folder:" + (tmp / "out").string(), "--source-option", "include_hiden=true"},
+                      tmp.path());
+    CHECK(typo.exit_code == 2);
+    check_one_line(typo.err,
+                   "plugin 'local' has no option 'include_hiden' (its options: include_hidden, "
+                   "follow_symlinks)");
+    auto malformed = photosync_cli({"sync", (tmp / "in").string(), "A", "--to",
+                                    "folder:" + (tmp / "out").string(), "-o", "novalue"},
+                                   tmp.path());
+    CHECK(malformed.exit_code == 2);
+    check_one_line(malformed.err, "option 'novalue' is not KEY=VALUE");
+    auto hidden = photosync_cli(
+        {"sync", (tmp / "in").string(), "A", "--to", "folder:" + (tmp / "out").string(),
+         "--source-option", "include_hidden=true"},
+        tmp.path());
+    CHECK(hidden.exit_code == 0);
+}
+
+TEST_CASE("photosync auth refuses plugins that need no sign-in") {
+    test::TempDir tmp;
+    auto r = photosync_cli({"auth", "--to", "folder:" + tmp.path().string(), "status"}, tmp.path());
+    CHECK(r.exit_code == 2);
+    check_one_line(r.err, "plugin 'folder' needs no sign-in");
+}
+
 TEST_CASE("failed items give exit 1 and a summary naming them") {
     test::TempDir tmp;
     test::write_media(tmp / "in/ok.jpg", test::Fake::jpeg, 3000, 1);

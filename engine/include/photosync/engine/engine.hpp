@@ -43,6 +43,10 @@ class Engine {
     sdk::Result<std::shared_ptr<SyncJob>> start(JobSpec spec,
                                                 std::shared_ptr<JobObserver> observer = nullptr);
 
+    // The sign-in capability of the plugin `endpoint` names (`photosync auth`).
+    // Its awaitables run on executor().
+    sdk::Result<std::shared_ptr<sdk::Authenticator>> authenticator(const Endpoint& endpoint);
+
   private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -29,6 +29,7 @@ struct PluginDescriptor {
     std::string description;
     std::filesystem::path path;
     std::vector<PluginOption> options;
+    bool has_authenticator = false;  // supports `photosync auth`
 };
 
 struct PluginProblem {
@@ -69,6 +70,10 @@ class PluginRegistry {
                                                           const sdk::PluginContext& context,
                                                           const sdk::PluginConfig& config) const;
     sdk::Result<std::shared_ptr<sdk::Destination>> make_destination(
+        std::string_view name, const sdk::PluginContext& context,
+        const sdk::PluginConfig& config) const;
+    // For plugins that sign users in (PluginDescriptor::has_authenticator).
+    sdk::Result<std::shared_ptr<sdk::Authenticator>> make_authenticator(
         std::string_view name, const sdk::PluginContext& context,
         const sdk::PluginConfig& config) const;
 

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "photosync/sdk/authenticator.hpp"
 #include "photosync/sdk/destination.hpp"
 #include "photosync/sdk/error.hpp"
 #include "photosync/sdk/log.hpp"
@@ -89,6 +90,9 @@ struct PluginInfo {
     Result<std::unique_ptr<Source>> (*make_source)(const PluginContext&, const PluginConfig&);
     Result<std::unique_ptr<Destination>> (*make_destination)(const PluginContext&,
                                                              const PluginConfig&);
+    // Optional (nullptr when the plugin needs no sign-in).
+    Result<std::unique_ptr<Authenticator>> (*make_authenticator)(const PluginContext&,
+                                                                 const PluginConfig&);
 };
 
 }  // namespace photosync::sdk
