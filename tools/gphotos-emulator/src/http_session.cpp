@@ -387,6 +387,11 @@ asio::awaitable<void> http_loop(Stream& stream, bool tls, bool peer_loopback,
             }
         }
 
+        // The request is done: free the user's write slot and the in-flight mark
+        // before replying, so a client that sends its next call the moment it
+        // reads this reply never races our own bookkeeping.
+        adm.write_slot.release();
+        adm.in_flight.release();
         if (adm.faults.drop_before_reply) {
             // Fault: the request took effect but the reply is lost.
             app.stats.record(adm.match.endpoint, 0);
@@ -408,9 +413,6 @@ asio::awaitable<void> http_loop(Stream& stream, bool tls, bool peer_loopback,
             close_hard(raw_socket(stream));
             co_return;
         }
-        // Release the write slot / in-flight marks as soon as the reply is out.
-        adm.write_slot.release();
-        adm.in_flight.release();
         if (next == Next::linger) {
             co_await linger_close(stream);
             co_return;
