@@ -1,19 +1,11 @@
 #include "photosync/engine/engine.hpp"
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <cstdlib>
-#include <mutex>
-#include <thread>
 
+#include "engine_impl.hpp"
 #include "stderr_log.hpp"
-#include "sync_job.hpp"
 
 namespace photosync::engine {
-
-namespace asio = boost::asio;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -34,71 +26,52 @@ unsigned default_io_threads() {
 
 }  // namespace
 
-// Member order is destruction order in reverse: jobs' coroutine frames (owned
-// by the io_context) run plugin code, so the registry that keeps plugin
-// libraries loaded is destroyed last; the blocking pool outlives io_context.
-struct Engine::Impl {
-    EngineOptions options;
-    std::shared_ptr<sdk::LogSink> log;
-    fs::path state_dir;
-    PluginRegistry registry;
-    asio::thread_pool blocking;
-    asio::io_context io;
-    asio::executor_work_guard<asio::io_context::executor_type> work;
-    std::vector<std::thread> threads;
-    std::mutex jobs_mutex;
-    std::vector<std::weak_ptr<SyncJob>> jobs;
-    std::uint64_t next_job_id = 1;
-
-    sdk::PluginContext context_for(const std::string& plugin);
-
-    explicit Impl(EngineOptions opts)
-        : options(std::move(opts)),
-          log(options.log ? options.log : make_stderr_log(sdk::LogLevel::warn)),
-          state_dir(options.state_dir.empty() ? default_state_dir() : options.state_dir),
-          blocking(std::max(1U, options.blocking_threads)),
-          io(),
-          work(asio::make_work_guard(io)) {
-        std::vector<fs::path> dirs = options.plugin_dirs;
-        if (options.standard_plugin_dirs) {
-            const char* env = std::getenv("PHOTOSYNC_PLUGIN_PATH");
-            dirs = standard_plugin_dirs(options.plugin_dirs, env == nullptr ? "" : env);
-        }
-        registry = PluginRegistry::discover(dirs);
-        for (const auto& p : registry.problems()) {
-            log->debug(p.message);
-        }
-        unsigned n = options.io_threads == 0 ? default_io_threads() : options.io_threads;
-        for (unsigned i = 0; i < n; ++i) {
-            threads.emplace_back([this] { io.run(); });
-        }
+Engine::Impl::Impl(EngineOptions opts)
+    : options(std::move(opts)),
+      log(options.log ? options.log : make_stderr_log(sdk::LogLevel::warn)),
+      state_dir(options.state_dir.empty() ? default_state_dir() : options.state_dir),
+      blocking(std::max(1U, options.blocking_threads)),
+      io(),
+      work(asio::make_work_guard(io)) {
+    std::vector<fs::path> dirs = options.plugin_dirs;
+    if (options.standard_plugin_dirs) {
+        const char* env = std::getenv("PHOTOSYNC_PLUGIN_PATH");
+        dirs = standard_plugin_dirs(options.plugin_dirs, env == nullptr ? "" : env);
     }
+    registry = PluginRegistry::discover(dirs);
+    for (const auto& p : registry.problems()) {
+        log->debug(p.message);
+    }
+    unsigned n = options.io_threads == 0 ? default_io_threads() : options.io_threads;
+    for (unsigned i = 0; i < n; ++i) {
+        threads.emplace_back([this] { io.run(); });
+    }
+}
 
-    ~Impl() {
-        std::vector<std::shared_ptr<SyncJob>> live;
-        {
-            std::lock_guard lock(jobs_mutex);
-            for (auto& w : jobs) {
-                if (auto j = w.lock()) {
-                    live.push_back(std::move(j));
-                }
+Engine::Impl::~Impl() {
+    std::vector<std::shared_ptr<SyncJob>> live;
+    {
+        std::lock_guard lock(jobs_mutex);
+        for (auto& w : jobs) {
+            if (auto j = w.lock()) {
+                live.push_back(std::move(j));
             }
         }
-        for (auto& j : live) {
-            j->cancel();
-        }
-        for (auto& j : live) {
-            (void)j->wait();
-        }
-        live.clear();
-        work.reset();
-        io.stop();
-        for (auto& t : threads) {
-            t.join();
-        }
-        blocking.join();
     }
-};
+    for (auto& j : live) {
+        j->cancel();
+    }
+    for (auto& j : live) {
+        (void)j->wait();
+    }
+    live.clear();
+    work.reset();
+    io.stop();
+    for (auto& t : threads) {
+        t.join();
+    }
+    blocking.join();
+}
 
 Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 
@@ -130,6 +103,53 @@ sdk::Result<std::shared_ptr<sdk::Authenticator>> Engine::authenticator(const End
                                               endpoint.config);
 }
 
+// The job's ledger, its lock and its run record, before anything is uploaded:
+// a read-only or full state dir, a corrupt state file or a concurrent run of
+// the same album stops here with one clear line.
+sdk::Result<void> Engine::Impl::open_ledger(const JobSpec& spec, JobParts& parts) {
+    TargetKey key{parts.source->describe(), parts.destination->describe(), spec.album};
+    auto file = StateStore::file_in(state_dir);
+    if (spec.dry_run) {
+        auto store = StateStore::open_existing(file);
+        if (!store) {
+            if (store.error().kind == sdk::ErrorKind::not_found) {
+                return {};  // nothing synced yet: everything is new
+            }
+            return std::unexpected(store.error());
+        }
+        auto target = store->find_target(key);
+        if (!target) {
+            return std::unexpected(target.error());
+        }
+        parts.target = target->value_or(0);
+        parts.store = std::move(*store);
+        return {};
+    }
+    auto store = StateStore::open(file);
+    if (!store) {
+        return std::unexpected(store.error());
+    }
+    auto target = store->target(key);
+    if (!target) {
+        return std::unexpected(target.error());
+    }
+    auto lock =
+        TargetLock::acquire(state_dir / "locks" / ("target-" + std::to_string(*target) + ".lock"),
+                            "album '" + spec.album + "' from " + key.source);
+    if (!lock) {
+        return std::unexpected(lock.error());
+    }
+    auto run = store->begin_run(*target);
+    if (!run) {
+        return std::unexpected(run.error());
+    }
+    parts.store = std::move(*store);
+    parts.target = *target;
+    parts.run = *run;
+    parts.lock = std::move(*lock);
+    return {};
+}
+
 sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
                                                     std::shared_ptr<JobObserver> observer) {
     auto context = [&](const std::string& plugin) { return impl_->context_for(plugin); };
@@ -143,12 +163,14 @@ sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
     if (!destination) {
         return std::unexpected(destination.error());
     }
+    JobParts parts{std::move(*source), std::move(*destination), impl_->log, {}, {}, 0, 0, {}};
+    if (auto ledger = impl_->open_ledger(spec, parts); !ledger) {
+        return std::unexpected(ledger.error());
+    }
     std::lock_guard lock(impl_->jobs_mutex);
     std::erase_if(impl_->jobs, [](auto& w) { return w.expired(); });
-    auto job =
-        launch_sync_job(impl_->next_job_id++, std::move(spec),
-                        JobParts{std::move(*source), std::move(*destination), impl_->log, {}},
-                        impl_->io.get_executor(), std::move(observer));
+    auto job = launch_sync_job(impl_->next_job_id++, std::move(spec), std::move(parts),
+                               impl_->io.get_executor(), std::move(observer));
     impl_->jobs.push_back(job);
     return job;
 }

@@ -3,11 +3,19 @@
 //
 //   scan ──queue──▶ N stagers ──BatchPlanner──▶ committer (one commit at a time)
 //
-// The scan streams: staging starts with the first item found. Cancellation
-// fires each task's cancellation slot (aborting its in-flight I/O); the
-// committer finishes the commit it is in, so no batch is left half-known.
+// The scan streams: staging starts with the first item found. The ledger
+// (StateStore) is consulted per item: unchanged files cost one lookup and no
+// I/O; a receipt from an interrupted run is committed without re-uploading;
+// content already in the album under another name is not uploaded again.
+// Before each commit the intent is recorded; after a crash or a lost reply it
+// is reconciled against what the destination lists.
+//
+// Cancellation fires each task's cancellation slot (aborting its in-flight
+// I/O); the committer finishes the commit it is in, so no batch is left
+// half-known.
 #include "sync_job.hpp"
 
+#include <algorithm>
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -19,10 +27,13 @@
 #include <deque>
 #include <mutex>
 #include <random>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "batch_planner.hpp"
 #include "metered_stream.hpp"
 #include "notifier.hpp"
+#include "path_filter.hpp"
 
 namespace photosync::engine {
 
@@ -59,6 +70,18 @@ struct Work {
     sdk::SourceItem item;
 };
 
+// An item whose content is identical to another item of this run: it is
+// recorded with the other's remote id once that one is committed.
+struct Duplicate {
+    sdk::SourceItem item;
+    std::string sha256;
+    std::string original_path;
+};
+
+// How long before a receipt's announced lifetime it counts as stale: a commit
+// must not race its expiry.
+constexpr auto kReceiptMargin = std::chrono::hours(1);
+
 class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<SyncJobImpl> {
   public:
     SyncJobImpl(std::uint64_t id, JobSpec spec, JobParts parts, const asio::any_io_executor& ex,
@@ -72,11 +95,13 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
           concurrency_(std::clamp<std::size_t>(
               spec_.concurrency == 0 ? kDefaultConcurrency : spec_.concurrency, 1,
               kMaxConcurrency)),
+          filter_(spec_.include, spec_.exclude),
           planner_(limits_.max_batch, std::max(4 * limits_.max_batch, 2 * concurrency_),
                    kMaxStagedWait),
           work_available_(strand_),
           queue_space_(strand_),
           tasks_changed_(strand_),
+          stage_finished_(strand_),
           committer_timer_(strand_),
           rng_(std::random_device{}()) {}
 
@@ -97,7 +122,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         c.files_done = files_done_.load(std::memory_order_relaxed);
         c.bytes_done = bytes_done_.load(std::memory_order_relaxed);
         c.files_failed = files_failed_.load(std::memory_order_relaxed);
-        c.files_skipped = files_skipped_.load(std::memory_order_relaxed);
+        c.files_unchanged = files_unchanged_.load(std::memory_order_relaxed);
         c.scan_complete = scan_complete_flag_.load(std::memory_order_relaxed);
         return c;
     }
@@ -225,27 +250,37 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         }
     }
 
+    // ---- ledger helpers (strand) ------------------------------------------
+    bool has_ledger() const {
+        return parts_.store.has_value() && parts_.target != 0 && !spec_.dry_run;
+    }
+
+    // A ledger write that fails stops the job: progress that cannot be
+    // recorded would be uploaded again (or lost track of) after a crash.
+    bool ledger_ok(const sdk::Result<void>& r) {
+        if (!r) {
+            set_fatal(r.error());
+            do_cancel();
+            return false;
+        }
+        return true;
+    }
+
+    bool receipt_fresh(std::int64_t staged_at_s) const {
+        auto staged = sdk::TimePoint(std::chrono::seconds(staged_at_s));
+        return staged + limits_.receipt_lifetime - kReceiptMargin >
+               std::chrono::system_clock::now();
+    }
+
     // ---- the job ------------------------------------------------------------
     awaitable<void> run() {
         co_await asio::this_coro::throw_if_cancelled(false);
-        // Lives in this frame: the destination's coroutine holds a reference to it.
-        const sdk::ContainerRequest request{spec_.album, {}, true};
-        auto container = co_await with_retry<sdk::Container>(
-            "finding the album", [&] { return parts_.destination->resolve_container(request); });
-        if (!container) {
-            set_fatal(container.error());
+        if (!co_await resolve_album()) {
             co_return finish();
         }
-        if (!container->writable) {
-            set_fatal(
-                sdk::Error{ErrorKind::permission,
-                           "album '" + spec_.album + "' exists but is not writable by photosync",
-                           std::nullopt});
+        if (has_ledger() && !co_await reconcile_interrupted_commits()) {
             co_return finish();
         }
-        container_ = *container;
-        emit(JobEvent{JobEvent::Type::container_ready, container_.title, 0, {}, JobState::running});
-
         auto lister = co_await parts_.source->list();
         if (!lister) {
             set_fatal(lister.error());
@@ -254,21 +289,116 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         lister_ = std::move(*lister);
 
         spawn(scan(), true);
-        live_stagers_ = concurrency_;
-        for (std::size_t i = 0; i < concurrency_; ++i) {
-            spawn(stage_items(), true);
+        if (!spec_.dry_run) {
+            live_stagers_ = concurrency_;
+            for (std::size_t i = 0; i < concurrency_; ++i) {
+                spawn(stage_items(), true);
+            }
+            // Not cancellable: it finishes the commit in flight, so no batch is left half-known.
+            spawn(commit_batches(), false);
         }
-        // Not cancellable: it finishes the commit in flight, so no batch is left half-known.
-        spawn(commit_batches(), false);
         while (live_tasks_ > 1) {  // everything but this task
             co_await tasks_changed_.wait();
         }
+        resolve_duplicates();
         finish();
+    }
+
+    awaitable<bool> resolve_album() {
+        std::string known_id;
+        if (parts_.store && parts_.target != 0) {
+            auto id = parts_.store->container_id(parts_.target);
+            if (!id) {
+                set_fatal(id.error());
+                co_return false;
+            }
+            known_id = *id;
+        }
+        // Lives in this frame: the destination's coroutine holds a reference to it.
+        const sdk::ContainerRequest request{spec_.album, known_id, !spec_.dry_run};
+        auto container = co_await with_retry<sdk::Container>(
+            "finding the album", [&] { return parts_.destination->resolve_container(request); });
+        if (!container) {
+            if (spec_.dry_run && container.error().kind == ErrorKind::not_found) {
+                container_ =
+                    sdk::Container{{}, spec_.album, true, std::nullopt};  // would be created
+                co_return true;
+            }
+            set_fatal(container.error());
+            co_return false;
+        }
+        if (!container->writable) {
+            set_fatal(sdk::Error{ErrorKind::permission,
+                                 "album '" + spec_.album +
+                                     "' exists but photosync cannot add to it (only albums "
+                                     "photosync created are writable): choose another name",
+                                 std::nullopt});
+            co_return false;
+        }
+        container_ = *container;
+        // Remembered by id: the next run finds the same album even if titles repeat.
+        if (has_ledger() && container_.id != known_id &&
+            !ledger_ok(parts_.store->set_container_id(parts_.target, container_.id))) {
+            co_return false;
+        }
+        emit(JobEvent{JobEvent::Type::container_ready, container_.title, 0, {}, JobState::running});
+        co_return true;
+    }
+
+    // Items recorded as `committing` were in a commit whose outcome was never
+    // learnt (a crash, a lost reply). Whatever the destination holds under
+    // their name is theirs; the rest go back to `staged`.
+    awaitable<bool> reconcile(std::vector<LedgerEntry> entries) {
+        if (entries.empty()) {
+            co_return true;
+        }
+        auto remote = co_await with_retry<std::vector<sdk::RemoteItem>>(
+            "listing the album", [&] { return parts_.destination->list_container(container_); });
+        if (!remote) {
+            set_fatal(remote.error());
+            co_return false;
+        }
+        auto claimed_ids = parts_.store->committed_remote_ids(parts_.target);
+        if (!claimed_ids) {
+            set_fatal(claimed_ids.error());
+            co_return false;
+        }
+        std::unordered_set<std::string> claimed(claimed_ids->begin(), claimed_ids->end());
+        std::size_t found = 0;
+        for (const auto& e : entries) {
+            auto name = sdk::SourceItem{e.path}.file_name();
+            auto hit = std::ranges::find_if(*remote, [&](const sdk::RemoteItem& r) {
+                return r.name == name && !claimed.contains(r.id) && (!r.size || *r.size == e.size);
+            });
+            sdk::Result<void> r;
+            if (hit != remote->end()) {
+                claimed.insert(hit->id);
+                r = parts_.store->resolve_committed(parts_.target, e.path, hit->id);
+                ++found;
+            } else {
+                r = parts_.store->resolve_not_committed(parts_.target, e.path);
+            }
+            if (!ledger_ok(r)) {
+                co_return false;
+            }
+        }
+        parts_.log->info("reconciled " + std::to_string(entries.size()) +
+                         " items of an interrupted commit: " + std::to_string(found) +
+                         " were already in the album");
+        co_return true;
+    }
+
+    awaitable<bool> reconcile_interrupted_commits() {
+        auto committing = parts_.store->in_state(parts_.target, ItemState::committing);
+        if (!committing) {
+            set_fatal(committing.error());
+            co_return false;
+        }
+        co_return co_await reconcile(std::move(*committing));
     }
 
     awaitable<void> scan() {
         co_await asio::this_coro::throw_if_cancelled(false);
-        std::uint64_t next_seq = 0;
         while (!cancel_requested_) {
             auto entry = co_await lister_->next();
             if (!entry) {
@@ -281,20 +411,65 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 break;
             }
             if (auto* problem = std::get_if<sdk::ScanProblem>(&**entry)) {
-                record_failure(problem->path, problem->error, JobEvent::Type::scan_problem);
+                if (filter_.accepts(problem->path)) {
+                    record_failure(problem->path, problem->error, JobEvent::Type::scan_problem);
+                }
                 continue;
             }
             auto& item = std::get<sdk::SourceItem>(**entry);
+            if (!filter_.accepts(item.path)) {
+                continue;
+            }
+            std::optional<LedgerEntry> known;
+            if (parts_.store && parts_.target != 0) {
+                auto found = parts_.store->find(parts_.target, item.path);
+                if (!found) {
+                    set_fatal(found.error());
+                    do_cancel();
+                    break;
+                }
+                known = std::move(*found);
+            }
+            bool same_file =
+                known && known->size == item.size && known->mtime_ns == to_unix_ns(item.mtime);
+            if (same_file && known->state == ItemState::committed) {
+                files_unchanged_.fetch_add(1, std::memory_order_relaxed);
+                continue;  // no hashing, no network
+            }
+            files_found_.fetch_add(1, std::memory_order_relaxed);
+            bytes_found_.fetch_add(item.size, std::memory_order_relaxed);
+            if (spec_.dry_run) {
+                emit(
+                    JobEvent{JobEvent::Type::planned, item.path, item.size, {}, JobState::running});
+                continue;
+            }
+            std::uint64_t seq = next_seq_++;
+            planner_.expect(seq);
+            if (same_file && known->state == ItemState::staged && !known->receipt.empty() &&
+                receipt_fresh(known->staged_at)) {
+                // Staged by an interrupted run and still valid: commit it, do not upload again.
+                bytes_done_.fetch_add(item.size, std::memory_order_relaxed);
+                if (!known->sha256.empty()) {
+                    hash_in_run_.emplace(known->sha256, item.path);
+                }
+                planner_.ready(
+                    seq,
+                    sdk::StagedItem{
+                        std::move(item),
+                        sdk::Receipt{known->receipt,
+                                     sdk::TimePoint(std::chrono::seconds(known->staged_at))}},
+                    BatchPlanner::Clock::now());
+                wake_committer();
+                continue;
+            }
             while (queue_.size() >= 2 * concurrency_ && !cancel_requested_) {
                 co_await queue_space_.wait();
             }
             if (cancel_requested_) {
+                planner_.drop(seq);
                 break;
             }
-            files_found_.fetch_add(1, std::memory_order_relaxed);
-            bytes_found_.fetch_add(item.size, std::memory_order_relaxed);
-            planner_.expect(next_seq);
-            queue_.push_back(Work{next_seq++, std::move(item)});
+            queue_.push_back(Work{seq, std::move(item)});
             work_available_.notify_all();
         }
         scan_complete_ = true;
@@ -317,39 +492,141 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             Work work = std::move(queue_.front());
             queue_.pop_front();
             queue_space_.notify_all();
-            auto staged = co_await stage_one(work.item);
-            if (staged) {
-                planner_.ready(work.seq, sdk::StagedItem{std::move(work.item), std::move(*staged)},
-                               BatchPlanner::Clock::now());
-            } else {
-                planner_.drop(work.seq);
-                if (staged.error().kind != ErrorKind::cancelled || !cancel_requested_) {
-                    record_failure(work.item.path, staged.error(), JobEvent::Type::item_failed);
-                }
-            }
+            co_await process(std::move(work));
             wake_committer();
         }
         --live_stagers_;
         wake_committer();
     }
 
-    awaitable<Result<sdk::Receipt>> stage_one(const sdk::SourceItem& item) {
+    // One item: dedupe by content where a twin is possible, else stage.
+    awaitable<void> process(Work work) {
+        const auto& item = work.item;
+        bool twin_possible = sizes_in_run_.contains(item.size);
+        if (!twin_possible && has_ledger()) {
+            auto sized = parts_.store->has_committed_size(parts_.target, item.size);
+            if (!sized) {
+                ledger_ok(std::unexpected(sized.error()));
+                planner_.drop(work.seq);
+                co_return;
+            }
+            twin_possible = *sized;
+        }
+        sizes_in_run_.insert(item.size);
+        std::string known_sha;
+        if (twin_possible) {
+            // Only items sharing a size with another are hashed before upload:
+            // the common case reads each file once.
+            auto sha = co_await hash_content(item);
+            if (!sha) {
+                planner_.drop(work.seq);
+                record_item_failure(item, sha.error());
+                co_return;
+            }
+            while (unhashed_in_flight_[item.size] > 0 && !cancel_requested_) {
+                co_await stage_finished_.wait();
+            }
+            if (co_await already_there(work, *sha)) {
+                co_return;
+            }
+            hash_in_run_.emplace(*sha, item.path);
+            known_sha = *sha;
+        } else {
+            ++unhashed_in_flight_[item.size];
+        }
+
+        auto staged = co_await stage_one(item);
+        if (!twin_possible) {
+            --unhashed_in_flight_[item.size];
+            if (staged) {
+                hash_in_run_.emplace(staged->second, item.path);
+            }
+            stage_finished_.notify_all();
+        }
+        if (!staged) {
+            planner_.drop(work.seq);
+            if (staged.error().kind != ErrorKind::cancelled || !cancel_requested_) {
+                record_item_failure(item, staged.error());
+            }
+            co_return;
+        }
+        if (has_ledger() && !ledger_ok(parts_.store->record_staged(
+                                parts_.target, item, staged->second, staged->first))) {
+            planner_.drop(work.seq);
+            co_return;
+        }
+        planner_.ready(work.seq, sdk::StagedItem{std::move(work.item), std::move(staged->first)},
+                       BatchPlanner::Clock::now());
+    }
+
+    // Content already committed (renamed or moved file), or already in this run.
+    awaitable<bool> already_there(const Work& work, const std::string& sha) {
+        const auto& item = work.item;
+        if (has_ledger()) {
+            auto committed = parts_.store->find_committed_by_hash(parts_.target, sha);
+            if (!committed) {
+                ledger_ok(std::unexpected(committed.error()));
+                planner_.drop(work.seq);
+                co_return true;
+            }
+            if (*committed) {
+                planner_.drop(work.seq);
+                if (ledger_ok(parts_.store->record_committed(parts_.target, item, sha,
+                                                             (*committed)->remote_id))) {
+                    files_found_.fetch_sub(1, std::memory_order_relaxed);
+                    bytes_found_.fetch_sub(item.size, std::memory_order_relaxed);
+                    files_unchanged_.fetch_add(1, std::memory_order_relaxed);
+                }
+                co_return true;
+            }
+        }
+        if (auto twin = hash_in_run_.find(sha); twin != hash_in_run_.end()) {
+            planner_.drop(work.seq);
+            duplicates_.push_back(Duplicate{item, sha, twin->second});
+            co_return true;
+        }
+        co_return false;
+    }
+
+    awaitable<Result<std::string>> hash_content(const sdk::SourceItem& item) {
+        auto content = co_await parts_.source->open(item);
+        if (!content) {
+            co_return std::unexpected(std::move(content.error()));
+        }
+        Sha256 sha;
+        std::vector<std::byte> buffer(256 * 1024);
+        for (;;) {
+            auto n = co_await (*content)->read(buffer);
+            if (!n) {
+                co_return std::unexpected(std::move(n.error()));
+            }
+            if (*n == 0) {
+                break;
+            }
+            sha.update(std::span(buffer.data(), *n));
+        }
+        co_return sha.hex_digest();
+    }
+
+    // Stages with retries; on success the receipt and the content's SHA-256.
+    awaitable<Result<std::pair<sdk::Receipt, std::string>>> stage_one(const sdk::SourceItem& item) {
         if (item.size > limits_.max_item_size) {
             co_return sdk::fail(ErrorKind::invalid_input,
                                 "too large for " + parts_.destination->describe() + " (" +
                                     std::to_string(item.size) + " bytes, the limit is " +
                                     std::to_string(limits_.max_item_size) + ")");
         }
+        std::string sha;
         auto receipt = co_await with_retry<sdk::Receipt>(
-            "uploading " + sdk::display_path(item.path), [&] { return stage_attempt(item); });
-        if (receipt) {
-            emit(
-                JobEvent{JobEvent::Type::item_staged, item.path, item.size, {}, JobState::running});
+            "uploading " + sdk::display_path(item.path), [&] { return stage_attempt(item, sha); });
+        if (!receipt) {
+            co_return std::unexpected(std::move(receipt.error()));
         }
-        co_return receipt;
+        emit(JobEvent{JobEvent::Type::item_staged, item.path, item.size, {}, JobState::running});
+        co_return std::pair{std::move(*receipt), std::move(sha)};
     }
 
-    awaitable<Result<sdk::Receipt>> stage_attempt(const sdk::SourceItem& item) {
+    awaitable<Result<sdk::Receipt>> stage_attempt(const sdk::SourceItem& item, std::string& sha) {
         auto content = co_await parts_.source->open(item);
         if (!content) {
             co_return std::unexpected(std::move(content.error()));
@@ -358,8 +635,17 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         auto receipt = co_await parts_.destination->stage(item, metered);
         if (!receipt) {
             metered.uncount();
+        } else {
+            sha = metered.sha256().value_or("");
         }
         co_return receipt;
+    }
+
+    void record_item_failure(const sdk::SourceItem& item, const sdk::Error& error) {
+        record_failure(item.path, error, JobEvent::Type::item_failed);
+        if (has_ledger()) {
+            ledger_ok(parts_.store->record_failed(parts_.target, item, error.message));
+        }
     }
 
     awaitable<void> commit_batches() {
@@ -381,25 +667,87 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     }
 
     awaitable<void> commit_one_batch(std::vector<sdk::StagedItem> batch) {
+        // Intent first: if we die during the call, the next run knows to look.
+        if (has_ledger() && !ledger_ok(parts_.store->record_committing(parts_.target, batch))) {
+            co_return;
+        }
         auto outcomes = co_await with_retry<std::vector<sdk::CommitOutcome>>(
             "adding items to the album",
             [&] { return parts_.destination->commit(container_, batch); });
         if (outcomes && outcomes->size() != batch.size()) {
-            outcomes = sdk::fail(ErrorKind::protocol,
+            outcomes = sdk::fail(ErrorKind::unknown_outcome,
                                  parts_.destination->describe() + " returned " +
                                      std::to_string(outcomes->size()) + " results for " +
                                      std::to_string(batch.size()) + " items");
         }
+        if (!outcomes && outcomes.error().kind == ErrorKind::unknown_outcome && has_ledger()) {
+            co_await recover_unknown_outcome(std::move(batch), outcomes.error());
+            co_return;
+        }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const auto& item = batch[i].item;
-            if (!outcomes) {
-                record_failure(item.path, outcomes.error(), JobEvent::Type::item_failed);
-            } else if (!(*outcomes)[i]) {
-                record_failure(item.path, (*outcomes)[i].error(), JobEvent::Type::item_failed);
-            } else {
+            if (!outcomes || !(*outcomes)[i]) {
+                record_item_failure(item, outcomes ? (*outcomes)[i].error() : outcomes.error());
+                continue;
+            }
+            if (has_ledger() && !ledger_ok(parts_.store->record_committed(
+                                    parts_.target, item, "", (*outcomes)[i]->remote_id))) {
+                co_return;
+            }
+            files_done_.fetch_add(1, std::memory_order_relaxed);
+            emit(JobEvent{
+                JobEvent::Type::item_committed, item.path, item.size, {}, JobState::running});
+        }
+    }
+
+    // A commit whose reply was lost: ask the destination what it holds, and
+    // commit (once more) only what is not there.
+    awaitable<void> recover_unknown_outcome(std::vector<sdk::StagedItem> batch, sdk::Error error) {
+        parts_.log->warn("the reply to a commit was lost (" + error.message +
+                         "); checking the album");
+        std::vector<LedgerEntry> entries;
+        for (const auto& s : batch) {
+            entries.push_back(LedgerEntry{s.item.path, s.item.size});
+        }
+        if (!co_await reconcile(std::move(entries))) {
+            co_return;
+        }
+        for (auto& s : batch) {
+            auto e = parts_.store->find(parts_.target, s.item.path);
+            if (!e || !*e) {
+                continue;
+            }
+            if ((*e)->state == ItemState::committed) {
                 files_done_.fetch_add(1, std::memory_order_relaxed);
-                emit(JobEvent{
-                    JobEvent::Type::item_committed, item.path, item.size, {}, JobState::running});
+                emit(JobEvent{JobEvent::Type::item_committed,
+                              s.item.path,
+                              s.item.size,
+                              {},
+                              JobState::running});
+            } else if (recommitted_.insert(s.item.path).second) {
+                std::uint64_t seq = next_seq_++;
+                planner_.expect(seq);
+                planner_.ready(seq, std::move(s), BatchPlanner::Clock::now());
+            } else {
+                record_item_failure(s.item, error);
+            }
+        }
+    }
+
+    // Twins of committed items get the same remote id; the rest wait for a later run.
+    void resolve_duplicates() {
+        for (const auto& d : duplicates_) {
+            if (!has_ledger()) {
+                break;
+            }
+            auto original = parts_.store->find(parts_.target, d.original_path);
+            if (original && *original && (*original)->state == ItemState::committed) {
+                if (ledger_ok(parts_.store->record_committed(parts_.target, d.item, d.sha256,
+                                                             (*original)->remote_id))) {
+                    files_found_.fetch_sub(1, std::memory_order_relaxed);
+                    bytes_found_.fetch_sub(d.item.size, std::memory_order_relaxed);
+                    files_unchanged_.fetch_add(1, std::memory_order_relaxed);
+                }
             }
         }
     }
@@ -418,6 +766,16 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - started_at_);
         lister_.reset();
+        if (has_ledger()) {
+            const auto& c = report.counters;
+            auto r = parts_.store->end_run(parts_.run, to_string(report.state), c.files_found,
+                                           c.files_done, c.files_failed, c.files_unchanged,
+                                           c.bytes_done);
+            if (!r) {
+                parts_.log->warn(r.error().message);
+            }
+        }
+        parts_.lock = TargetLock{};  // the next run of this album may start
         // Observers hear "finished" before any waiter wakes up with the report.
         emit(JobEvent{JobEvent::Type::finished, {}, 0, report.error, report.state});
         state_.store(report.state);
@@ -431,18 +789,26 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     // immutable after construction
     const std::uint64_t id_;
     const JobSpec spec_;
-    const JobParts parts_;
+    JobParts parts_;  // the store is used (on the strand) and so not const
     const sdk::DestinationLimits limits_;
     const std::shared_ptr<JobObserver> observer_;
     asio::strand<asio::any_io_executor> strand_;
     const std::size_t concurrency_;
 
     // strand-only state
+    const PathFilter filter_;
     BatchPlanner planner_;
     std::deque<Work> queue_;
     Notifier work_available_;
     Notifier queue_space_;
     Notifier tasks_changed_;
+    Notifier stage_finished_;  // a stage ended: same-size twins may compare hashes now
+    std::uint64_t next_seq_ = 0;
+    std::unordered_set<std::uint64_t> sizes_in_run_;
+    std::unordered_map<std::uint64_t, int> unhashed_in_flight_;  // by size
+    std::unordered_map<std::string, std::string> hash_in_run_;   // sha256 -> path
+    std::vector<Duplicate> duplicates_;
+    std::unordered_set<std::string> recommitted_;  // paths retried after an unknown outcome
     asio::steady_timer committer_timer_;
     std::unique_ptr<sdk::ItemLister> lister_;
     sdk::Container container_;
@@ -460,7 +826,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     // read from any thread
     std::atomic<JobState> state_{JobState::pending};
     std::atomic<std::uint64_t> files_found_{0}, bytes_found_{0}, files_done_{0}, bytes_done_{0},
-        files_failed_{0}, files_skipped_{0};
+        files_failed_{0}, files_unchanged_{0};
     std::atomic<bool> scan_complete_flag_{false};
     mutable std::mutex report_mutex_;
     std::condition_variable report_ready_;

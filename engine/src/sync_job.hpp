@@ -6,6 +6,8 @@
 
 #include "photosync/engine/engine.hpp"
 #include "retry_policy.hpp"
+#include "state_store.hpp"
+#include "target_lock.hpp"
 
 namespace photosync::engine {
 
@@ -14,6 +16,11 @@ struct JobParts {
     std::shared_ptr<sdk::Destination> destination;
     std::shared_ptr<sdk::LogSink> log;
     RetryPolicy retry;
+    // The ledger; absent in a dry run that has no state file yet.
+    std::optional<StateStore> store;
+    std::int64_t target = 0;  // 0: the target is not in the ledger (dry run)
+    std::int64_t run = 0;
+    TargetLock lock;
 };
 
 std::shared_ptr<SyncJob> launch_sync_job(std::uint64_t id, JobSpec spec, JobParts parts,

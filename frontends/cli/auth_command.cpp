@@ -21,10 +21,12 @@ void setup_auth(CLI::App& app, AuthOptions& o) {
     app.add_option("-o,--option", o.dest_options, "plugin option KEY=VALUE (repeatable)");
     app.add_subcommand("login", "sign in (opens a browser) and store the credentials")
         ->callback([&o] { o.action = AuthOptions::Action::login; });
-    app.add_subcommand("status", "show whether credentials are stored")
-        ->callback([&o] { o.action = AuthOptions::Action::status; });
-    app.add_subcommand("logout", "revoke and delete the stored credentials")
-        ->callback([&o] { o.action = AuthOptions::Action::logout; });
+    app.add_subcommand("status", "show whether credentials are stored")->callback([&o] {
+        o.action = AuthOptions::Action::status;
+    });
+    app.add_subcommand("logout", "revoke and delete the stored credentials")->callback([&o] {
+        o.action = AuthOptions::Action::logout;
+    });
 }
 
 namespace {
@@ -81,7 +83,8 @@ int run_auth(const GlobalOptions& global, const AuthOptions& o) {
             auto r = run_on(engine, (*auth)->login(sdk::LoginPrompt{open_in_browser}));
             if (!r) {
                 std::cerr << "photosync: " << r.error().message << "\n";
-                return r.error().kind == sdk::ErrorKind::auth ? kExitAuth : exit_code_for(r.error());
+                return r.error().kind == sdk::ErrorKind::auth ? kExitAuth
+                                                              : exit_code_for(r.error());
             }
             std::cout << *r << "\n";
             return kExitOk;

@@ -32,6 +32,8 @@ struct SyncOptions {
     std::size_t jobs = 0;
     std::vector<std::string> dest_options;    // -o KEY=VALUE
     std::vector<std::string> source_options;  // --source-option KEY=VALUE
+    std::vector<std::string> include, exclude;
+    bool dry_run = false;
 };
 void setup_sync(CLI::App& app, SyncOptions& options);
 int run_sync(const GlobalOptions& global, const SyncOptions& options);
@@ -43,6 +45,22 @@ struct AuthOptions {
 };
 void setup_auth(CLI::App& app, AuthOptions& options);
 int run_auth(const GlobalOptions& global, const AuthOptions& options);
+
+struct StatusOptions {
+    std::string album;  // empty: every album
+};
+void setup_status(CLI::App& app, StatusOptions& options);
+int run_status(const GlobalOptions& global, const StatusOptions& options);
+
+struct VerifyOptions {
+    std::string folder;
+    std::string album;
+    std::string from = "local";
+    std::string to = "gphotos";
+    std::vector<std::string> dest_options;
+};
+void setup_verify(CLI::App& app, VerifyOptions& options);
+int run_verify(const GlobalOptions& global, const VerifyOptions& options);
 
 struct PluginsOptions {};
 void setup_plugins(CLI::App& app, PluginsOptions& options);

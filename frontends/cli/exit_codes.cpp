@@ -10,11 +10,8 @@ int exit_code_for(const sdk::Error& error) {
             return kExitQuota;
         case sdk::ErrorKind::cancelled:
             return kExitInterrupted;
-        case sdk::ErrorKind::not_found:
-        case sdk::ErrorKind::invalid_input:
-            return kExitUsage;
         default:
-            return kExitItemsFailed;
+            return kExitUsage;  // nothing ran: the command, config or environment needs fixing
     }
 }
 
@@ -29,7 +26,7 @@ int exit_code_for(const engine::JobReport& report) {
                 return kExitItemsFailed;
             }
             int code = exit_code_for(*report.error);
-            // A job that started has passed usage checks: "not found" now is a run failure.
+            // A job that started has passed usage checks: anything else is a run failure.
             return code == kExitUsage ? kExitItemsFailed : code;
         }
         default:

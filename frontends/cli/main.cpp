@@ -56,6 +56,15 @@ int main(int argc, char** argv) {
     auto* auth_cmd = app.add_subcommand("auth", "sign in to a destination (Google Photos)");
     setup_auth(*auth_cmd, auth);
 
+    StatusOptions status;
+    auto* status_cmd = app.add_subcommand("status", "what the ledger knows about your albums");
+    setup_status(*status_cmd, status);
+
+    VerifyOptions verify;
+    auto* verify_cmd =
+        app.add_subcommand("verify", "compare an album with the ledger: missing or extra items");
+    setup_verify(*verify_cmd, verify);
+
     PluginsOptions plugins;
     auto* plugins_cmd = app.add_subcommand("plugins", "list the plugins found and where");
     setup_plugins(*plugins_cmd, plugins);
@@ -74,6 +83,12 @@ int main(int argc, char** argv) {
         }
         if (auth_cmd->parsed()) {
             return run_auth(global, auth);
+        }
+        if (status_cmd->parsed()) {
+            return run_status(global, status);
+        }
+        if (verify_cmd->parsed()) {
+            return run_verify(global, verify);
         }
         if (plugins_cmd->parsed()) {
             return run_plugins(global, plugins);

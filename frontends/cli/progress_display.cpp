@@ -101,26 +101,24 @@ void ProgressDisplay::finish() {
 
 std::string summary(const engine::JobReport& r, const std::string& album) {
     const auto& c = r.counters;
-    std::string s;
-    char buf[256];
+    char buf[320];
     double secs = static_cast<double>(r.elapsed.count()) / 1000.0;
-    std::snprintf(buf, sizeof buf, "%s: %llu of %llu files synced into '%s' (%s) in %.1f s",
-                  std::string(engine::to_string(r.state)).c_str(),
-                  static_cast<unsigned long long>(c.files_done),
-                  static_cast<unsigned long long>(c.files_found), album.c_str(),
-                  human_bytes(c.bytes_done).c_str(), secs);
-    s += buf;
-    if (r.failures_total > 0) {
-        s += "; " + std::to_string(r.failures_total) + " failed:\n";
-        for (std::size_t i = 0; i < r.failures.size() && i < kFailuresShown; ++i) {
-            s += "  " + sdk::display_path(r.failures[i].path) + ": " + r.failures[i].error.message +
-                 "\n";
-        }
-        if (r.failures_total > kFailuresShown) {
-            s += "  ... and " + std::to_string(r.failures_total - kFailuresShown) + " more\n";
-        }
-    } else {
-        s += "\n";
+    std::snprintf(
+        buf, sizeof buf,
+        "%s: %llu of %llu files uploaded into '%s' (%s) in %.1f s; %llu unchanged, %llu failed",
+        std::string(engine::to_string(r.state)).c_str(),
+        static_cast<unsigned long long>(c.files_done),
+        static_cast<unsigned long long>(c.files_found), album.c_str(),
+        human_bytes(c.bytes_done).c_str(), secs, static_cast<unsigned long long>(c.files_unchanged),
+        static_cast<unsigned long long>(r.failures_total));
+    std::string s = buf;
+    s += r.failures_total > 0 ? ":\n" : "\n";
+    for (std::size_t i = 0; i < r.failures.size() && i < kFailuresShown; ++i) {
+        s += "  " + sdk::display_path(r.failures[i].path) + ": " + r.failures[i].error.message +
+             "\n";
+    }
+    if (r.failures_total > kFailuresShown) {
+        s += "  ... and " + std::to_string(r.failures_total - kFailuresShown) + " more\n";
     }
     return s;
 }

@@ -5,6 +5,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <iostream>
+#include <mutex>
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
@@ -24,6 +25,11 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
     app.add_option("-o,--option", o.dest_options,
                    "destination option KEY=VALUE (repeatable; 'photosync plugins -v' lists them)");
     app.add_option("--source-option", o.source_options, "source option KEY=VALUE (repeatable)");
+    app.add_option("--include", o.include,
+                   "only items matching this glob (repeatable; no '/': file name, else path)");
+    app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
+    app.add_flag("-n,--dry-run", o.dry_run,
+                 "show what would be uploaded; change nothing (no album is created)");
     app.add_option(
            "-j,--jobs", o.jobs,
            "items uploaded at once (default " + std::to_string(engine::kDefaultConcurrency) + ")")
@@ -71,6 +77,21 @@ class InterruptHandler {
     std::shared_ptr<State> state_;
 };
 
+// --dry-run lists what would go up, one path a line.
+class PlannedPrinter final : public engine::JobObserver {
+  public:
+    void on_event(const engine::JobEvent& e) noexcept override {
+        if (e.type == engine::JobEvent::Type::planned) {
+            std::lock_guard lock(mutex_);
+            std::cout << "would upload: " << sdk::display_path(e.path) << " ("
+                      << human_bytes(e.bytes) << ")\n";
+        }
+    }
+
+  private:
+    std::mutex mutex_;
+};
+
 }  // namespace
 
 int run_sync(const GlobalOptions& global, const SyncOptions& o) {
@@ -98,8 +119,11 @@ int run_sync(const GlobalOptions& global, const SyncOptions& o) {
     }
 
     engine::Engine engine(engine_options(global));
-    engine::JobSpec spec{std::move(*source), std::move(*destination), o.album, o.jobs};
-    auto job = engine.start(std::move(spec));
+    engine::JobSpec spec{
+        std::move(*source), std::move(*destination), o.album, o.jobs, o.dry_run, o.include,
+        o.exclude};
+    auto planned = o.dry_run ? std::make_shared<PlannedPrinter>() : nullptr;
+    auto job = engine.start(std::move(spec), planned);
     if (!job) {
         std::cerr << "photosync: " << job.error().message << "\n";
         return exit_code_for(job.error());
@@ -114,7 +138,13 @@ int run_sync(const GlobalOptions& global, const SyncOptions& o) {
     if (report->error) {
         std::cerr << "photosync: " << report->error->message << "\n";
     }
-    if (global.verbosity >= 0 || report->state != engine::JobState::succeeded) {
+    if (o.dry_run) {
+        const auto& c = report->counters;
+        std::cout << "dry run: would upload " << c.files_found << " files ("
+                  << human_bytes(c.bytes_found) << ") into '" << o.album << "'; "
+                  << c.files_unchanged << " unchanged, " << report->failures_total
+                  << " unreadable\n";
+    } else if (global.verbosity >= 0 || report->state != engine::JobState::succeeded) {
         std::cout << summary(*report, o.album) << std::flush;
     }
     return exit_code_for(*report);

@@ -2,32 +2,16 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
+#include "cli_fixture.hpp"
 #include "media_files.hpp"
-#include "process.hpp"
 #include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace photosync;
 using namespace std::chrono_literals;
 
-namespace {
-
-test::ProcessResult photosync_cli(const std::vector<std::string>& args, const fs::path& home,
-                                  test::ProcessOptions options = {}) {
-    options.env["HOME"] = home.string();
-    options.env["XDG_STATE_HOME"] = (home / "state").string();
-    options.env["PHOTOSYNC_PLUGIN_PATH"] = "";
-    return test::run_process(PHOTOSYNC_TEST_CLI, args, options);
-}
-
-// stderr holds exactly one non-empty line, and it says `what`.
-void check_one_line(const std::string& err, const std::string& what) {
-    INFO(err);
-    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
-    CHECK_THAT(err, Catch::StartsWith("photosync: ") && Catch::Contains(what));
-}
-
-}  // namespace
+using test::check_one_line;
+using test::photosync_cli;
 
 TEST_CASE("photosync sync copies a folder into an album byte for byte") {
     test::TempDir tmp;
@@ -45,7 +29,7 @@ TEST_CASE("photosync sync copies a folder into an album byte for byte") {
         tmp.path());
     INFO(r.err);
     CHECK(r.exit_code == 0);
-    CHECK_THAT(r.out, Catch::StartsWith("succeeded: 30 of 30 files synced into 'Trip 2026'"));
+    CHECK_THAT(r.out, Catch::StartsWith("succeeded: 30 of 30 files uploaded into 'Trip 2026'"));
     for (const auto& rel : files) {
         CHECK(test::read_file(tmp / "out/Trip 2026" / rel.filename()) ==
               test::read_file(tmp / "Trip" / rel));
@@ -120,7 +104,7 @@ TEST_CASE("failed items give exit 1 and a summary naming them") {
         {"sync", (tmp / "in").string(), "A", "--to", "folder:" + (tmp / "out").string()},
         tmp.path());
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.out, Catch::Contains("1 of 2 files synced") &&
+    CHECK_THAT(r.out, Catch::Contains("1 of 2 files uploaded") &&
                           Catch::Contains("broken.jpg: not a photo or video"));
     CHECK(fs::exists(tmp / "out/A/ok.jpg"));
 }

@@ -72,6 +72,10 @@ ProcessResult run_process(const std::filesystem::path& program,
             ::kill(pid, SIGINT);
             interrupted = true;
         }
+        if (options.kill_after.count() > 0 && elapsed >= options.kill_after) {
+            ::kill(pid, SIGKILL);
+            break;
+        }
         if (elapsed >= options.timeout) {
             ::kill(pid, SIGKILL);
             break;

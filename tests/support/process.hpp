@@ -18,6 +18,8 @@ struct ProcessResult {
 struct ProcessOptions {
     std::map<std::string, std::string> env;  // added to / overriding the environment
     std::chrono::milliseconds timeout{120000};
+    // Send SIGKILL this long after start (0: never): a crash at a random point.
+    std::chrono::milliseconds kill_after{0};
     // Send SIGINT once stderr contains this text (empty: never).
     std::string interrupt_when_err_contains;
 };

@@ -26,6 +26,23 @@ struct EngineOptions {
 
 class SyncJob;
 
+// What the ledger knows about one (source, destination, album).
+struct AlbumStatus {
+    std::string source, destination, album, album_id;
+    std::uint64_t committed = 0, pending = 0, failed = 0;      // pending: staged or committing
+    std::string last_run_state;                                // empty: never run
+    std::int64_t last_run_started = 0, last_run_finished = 0;  // unix seconds
+    std::vector<ItemFailure> failures;                         // most recent first, capped
+};
+
+// The ledger compared with what the destination lists.
+struct VerifyReport {
+    std::string album_id;
+    std::uint64_t present = 0;         // committed in the ledger and listed
+    std::vector<std::string> missing;  // committed in the ledger, not listed (paths)
+    std::vector<std::string> extra;    // listed, unknown to the ledger (remote names)
+};
+
 class Engine {
   public:
     explicit Engine(EngineOptions options = {});
@@ -42,6 +59,13 @@ class Engine {
     // wrong plugin kind, bad location) come back before anything runs.
     sdk::Result<std::shared_ptr<SyncJob>> start(JobSpec spec,
                                                 std::shared_ptr<JobObserver> observer = nullptr);
+
+    // The ledger's view of every album (or of those titled `album`).
+    sdk::Result<std::vector<AlbumStatus>> status(std::string_view album = {});
+
+    // Lists `album` at `destination` and compares it with the ledger. Blocks:
+    // never call it from the engine's own threads.
+    sdk::Result<VerifyReport> verify(const Endpoint& destination, const std::string& album);
 
     // The sign-in capability of the plugin `endpoint` names (`photosync auth`).
     // Its awaitables run on executor().

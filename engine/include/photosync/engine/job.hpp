@@ -19,6 +19,13 @@ struct JobSpec {
     std::string album;     // container title
     // Items staged at once; 0 picks the default (kDefaultConcurrency).
     std::size_t concurrency = 0;
+    // Only look: report what would be uploaded; no album is created, nothing
+    // is staged, committed or recorded.
+    bool dry_run = false;
+    // Glob patterns (fnmatch). A pattern without '/' matches the file name,
+    // one with '/' the path relative to the source root. Exclude wins.
+    std::vector<std::string> include;
+    std::vector<std::string> exclude;
 };
 
 inline constexpr std::size_t kDefaultConcurrency = 8;
@@ -45,7 +52,9 @@ struct JobCounters {
     std::uint64_t files_done = 0;  // committed at the destination
     std::uint64_t bytes_done = 0;  // bytes staged (including items not yet committed)
     std::uint64_t files_failed = 0;
-    std::uint64_t files_skipped = 0;  // unreadable entries found by the scan, etc.
+    // Already at the destination: unchanged since the last run (same size and
+    // mtime in the ledger), or the same content under another name.
+    std::uint64_t files_unchanged = 0;
     bool scan_complete = false;
 };
 
@@ -71,6 +80,7 @@ struct JobEvent {
         item_committed,   // path, bytes
         item_failed,      // path, error
         scan_problem,     // path, error
+        planned,          // dry run: path, bytes would be uploaded
         scan_complete,
         finished,  // state
     };

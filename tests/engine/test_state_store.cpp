@@ -1,0 +1,125 @@
+// The ledger on a real SQLite file in a temporary folder.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "state_schema.hpp"
+#include "state_store.hpp"
+#include "temp_dir.hpp"
+
+namespace fs = std::filesystem;
+using namespace photosync;
+using engine::ItemState;
+using engine::StateStore;
+
+namespace {
+sdk::SourceItem item(const std::string& path, std::uint64_t size) {
+    sdk::SourceItem i;
+    i.path = path;
+    i.size = size;
+    i.mtime = sdk::TimePoint(std::chrono::seconds(1700000000));
+    return i;
+}
+}  // namespace
+
+TEST_CASE("a new state file gets the schema, WAL and photosync's application id") {
+    test::TempDir tmp;
+    auto file = tmp / "state/photosync.db";
+    auto store = StateStore::open(file);
+    REQUIRE(store);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    auto pragma = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+        sqlite3_step(st);
+        std::string v = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        return v;
+    };
+    CHECK(pragma("PRAGMA journal_mode") == "wal");
+    CHECK(pragma("PRAGMA user_version") == std::to_string(engine::kStateSchemaVersion));
+    CHECK(pragma("PRAGMA application_id") == std::to_string(engine::kStateApplicationId));
+    CHECK(pragma("SELECT COUNT(*) FROM migrations") == std::to_string(engine::kStateSchemaVersion));
+    sqlite3_close(db);
+    // Opening again migrates nothing and keeps the data.
+    auto target = store->target({"local:/a", "folder:/b", "Album"});
+    REQUIRE(target);
+    auto again = StateStore::open(file);
+    REQUIRE(again);
+    auto same = again->target({"local:/a", "folder:/b", "Album"});
+    REQUIRE(same);
+    CHECK(*same == *target);
+}
+
+TEST_CASE("an item moves staged -> committing -> committed, found by path, size and hash") {
+    test::TempDir tmp;
+    auto store = StateStore::open(tmp / "photosync.db");
+    REQUIRE(store);
+    auto t = *store->target({"local:/a", "folder:/b", "Album"});
+    auto a = item("2026/a.jpg", 1234);
+    REQUIRE(store->record_staged(t, a, "abc123",
+                                 sdk::Receipt{"token-1", std::chrono::system_clock::now()}));
+    auto e = store->find(t, "2026/a.jpg");
+    REQUIRE(e);
+    REQUIRE(*e);
+    CHECK((*e)->state == ItemState::staged);
+    CHECK((*e)->receipt == "token-1");
+    CHECK((*e)->mtime_ns == engine::to_unix_ns(a.mtime));
+    std::vector<sdk::StagedItem> batch{{a, {"token-1", {}}}};
+    REQUIRE(store->record_committing(t, batch));
+    CHECK(store->in_state(t, ItemState::committing)->size() == 1);
+    REQUIRE(store->record_committed(t, a, "", "remote-9"));
+    auto done = *store->find(t, "2026/a.jpg");
+    CHECK(done->state == ItemState::committed);
+    CHECK(done->sha256 == "abc123");  // kept when the commit does not repeat it
+    CHECK(done->remote_id == "remote-9");
+    CHECK(done->receipt.empty());
+    CHECK(*store->has_committed_size(t, 1234));
+    CHECK_FALSE(*store->has_committed_size(t, 1235));
+    auto by_hash = store->find_committed_by_hash(t, "abc123");
+    REQUIRE(*by_hash);
+    CHECK((*by_hash)->path == "2026/a.jpg");
+    CHECK(store->committed_remote_ids(t)->size() == 1);
+}
+
+TEST_CASE("paths are stored as raw bytes") {
+    test::TempDir tmp;
+    auto store = StateStore::open(tmp / "photosync.db");
+    REQUIRE(store);
+    auto t = *store->target({"s", "d", "A"});
+    std::string raw("bad\xff\x00name.jpg", 13);
+    REQUIRE(store->record_failed(t, item(raw, 5), "not a photo"));
+    auto e = store->find(t, raw);
+    REQUIRE(*e);
+    CHECK((*e)->path == raw);
+    CHECK((*e)->state == ItemState::failed);
+}
+
+TEST_CASE("a corrupt state file is set aside with a message, never silently reset") {
+    test::TempDir tmp;
+    auto file = tmp / "photosync.db";
+    {
+        std::ofstream out(file, std::ios::binary);
+        out << "SQLite format 3" << std::string(1, '\0') << std::string(5000, 'x');
+    }
+    auto store = StateStore::open(file);
+    REQUIRE_FALSE(store);
+    CHECK_THAT(store.error().message,
+               Catch::Contains("is corrupt; it was moved to " + file.string() + ".corrupt-"));
+    CHECK_FALSE(fs::exists(file));
+    bool aside = false;
+    for (const auto& e : fs::directory_iterator(tmp.path())) {
+        aside = aside || e.path().filename().string().starts_with("photosync.db.corrupt-");
+    }
+    CHECK(aside);
+    CHECK(StateStore::open(file));  // the next run starts a new ledger
+}
+
+TEST_CASE("a state dir that cannot be created is a clear error") {
+    test::TempDir tmp;
+    std::ofstream(tmp / "file").close();
+    auto store = StateStore::open(tmp / "file/sub/photosync.db");
+    REQUIRE_FALSE(store);
+    CHECK(store.error().kind == sdk::ErrorKind::permission);
+    CHECK_THAT(store.error().message, Catch::Contains("cannot be created"));
+}
