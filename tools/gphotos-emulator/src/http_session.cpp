@@ -399,6 +399,14 @@ asio::awaitable<void> http_loop(Stream& stream, bool tls, bool peer_loopback,
             close_hard(raw_socket(stream));
             co_return;
         }
+        // Every upload reply carries X-Goog-Upload-Status (clients check it).
+        if (adm.match.endpoint.starts_with("uploads.") &&
+            res.headers.find("X-Goog-Upload-Status") == res.headers.end()) {
+            const bool session = adm.match.endpoint == "uploads.upload" ||
+                                 adm.match.endpoint == "uploads.query" ||
+                                 adm.match.endpoint == "uploads.cancel";
+            res.headers.set("X-Goog-Upload-Status", session ? "active" : "final");
+        }
         finalize_response(app, req, res);
         const int status = static_cast<int>(res.status);
         if (adm.counted)
