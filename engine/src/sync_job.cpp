@@ -119,6 +119,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         JobCounters c;
         c.files_found = files_found_.load(std::memory_order_relaxed);
         c.bytes_found = bytes_found_.load(std::memory_order_relaxed);
+        c.files_staged = files_staged_.load(std::memory_order_relaxed);
         c.files_done = files_done_.load(std::memory_order_relaxed);
         c.bytes_done = bytes_done_.load(std::memory_order_relaxed);
         c.files_failed = files_failed_.load(std::memory_order_relaxed);
@@ -449,6 +450,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 receipt_fresh(known->staged_at)) {
                 // Staged by an interrupted run and still valid: commit it, do not upload again.
                 bytes_done_.fetch_add(item.size, std::memory_order_relaxed);
+                files_staged_.fetch_add(1, std::memory_order_relaxed);
                 if (!known->sha256.empty()) {
                     hash_in_run_.emplace(known->sha256, item.path);
                 }
@@ -622,6 +624,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         if (!receipt) {
             co_return std::unexpected(std::move(receipt.error()));
         }
+        files_staged_.fetch_add(1, std::memory_order_relaxed);
         emit(JobEvent{JobEvent::Type::item_staged, item.path, item.size, {}, JobState::running});
         co_return std::pair{std::move(*receipt), std::move(sha)};
     }
@@ -825,8 +828,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
 
     // read from any thread
     std::atomic<JobState> state_{JobState::pending};
-    std::atomic<std::uint64_t> files_found_{0}, bytes_found_{0}, files_done_{0}, bytes_done_{0},
-        files_failed_{0}, files_unchanged_{0};
+    std::atomic<std::uint64_t> files_found_{0}, bytes_found_{0}, files_staged_{0}, files_done_{0},
+        bytes_done_{0}, files_failed_{0}, files_unchanged_{0};
     std::atomic<bool> scan_complete_flag_{false};
     mutable std::mutex report_mutex_;
     std::condition_variable report_ready_;

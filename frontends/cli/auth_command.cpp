@@ -68,7 +68,7 @@ int run_auth(const GlobalOptions& global, const AuthOptions& o) {
         std::cerr << "photosync: " << endpoint.error().message << "\n";
         return kExitUsage;
     }
-    if (auto applied = apply_plugin_options(o.dest_options, endpoint->config); !applied) {
+    if (auto applied = apply_plugin_options(global, o.dest_options, *endpoint); !applied) {
         std::cerr << "photosync: " << applied.error().message << "\n";
         return kExitUsage;
     }

@@ -8,28 +8,38 @@
 #include <string>
 #include <vector>
 
+#include "config_file.hpp"
 #include "photosync/engine/engine.hpp"
 
 namespace photosync::cli {
 
 struct GlobalOptions {
     std::vector<std::filesystem::path> plugin_dirs;
-    int verbosity = 0;  // -q: -1, -v: 1, -vv: 2
+    int verbosity = 0;     // -q: -1, -v: 1, -vv: 2
+    std::string log_file;  // --log-file, else the config's
+    Config config;         // --config FILE, else the default file if present
 };
 
 // Builds the engine every command uses, logging through spdlog.
 engine::EngineOptions engine_options(const GlobalOptions& global);
 
-// "-o KEY=VALUE" flags into a plugin's options; a malformed one is a usage error.
-sdk::Result<void> apply_plugin_options(const std::vector<std::string>& flags,
-                                       sdk::PluginConfig& config);
+// The config's [plugins.NAME] options, then "-o KEY=VALUE" flags (which win),
+// into an endpoint's options; a malformed flag is a usage error.
+sdk::Result<void> apply_plugin_options(const GlobalOptions& global,
+                                       const std::vector<std::string>& flags,
+                                       engine::Endpoint& endpoint);
 
 struct SyncOptions {
+    std::string job;  // --job NAME from the config file
     std::string folder;
     std::string album;
     std::string from = "local";
     std::string to = "gphotos";
     std::size_t jobs = 0;
+    bool json = false;
+    // Which flags were given (they win over the config file).
+    CLI::Option *to_flag = nullptr, *from_flag = nullptr, *jobs_flag = nullptr,
+                *include_flag = nullptr, *exclude_flag = nullptr;
     std::vector<std::string> dest_options;    // -o KEY=VALUE
     std::vector<std::string> source_options;  // --source-option KEY=VALUE
     std::vector<std::string> include, exclude;

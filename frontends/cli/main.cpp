@@ -8,15 +8,22 @@
 
 namespace photosync::cli {
 
-sdk::Result<void> apply_plugin_options(const std::vector<std::string>& flags,
-                                       sdk::PluginConfig& config) {
+sdk::Result<void> apply_plugin_options(const GlobalOptions& global,
+                                       const std::vector<std::string>& flags,
+                                       engine::Endpoint& endpoint) {
+    if (auto it = global.config.plugin_options.find(endpoint.plugin);
+        it != global.config.plugin_options.end()) {
+        for (const auto& [k, v] : it->second) {
+            endpoint.config.options.insert_or_assign(k, v);
+        }
+    }
     for (const auto& flag : flags) {
         auto eq = flag.find('=');
         if (eq == std::string::npos || eq == 0) {
             return sdk::fail(sdk::ErrorKind::invalid_input,
                              "option '" + flag + "' is not KEY=VALUE");
         }
-        config.options.insert_or_assign(flag.substr(0, eq), flag.substr(eq + 1));
+        endpoint.config.options.insert_or_assign(flag.substr(0, eq), flag.substr(eq + 1));
     }
     return {};
 }
@@ -24,7 +31,7 @@ sdk::Result<void> apply_plugin_options(const std::vector<std::string>& flags,
 engine::EngineOptions engine_options(const GlobalOptions& global) {
     engine::EngineOptions o;
     o.plugin_dirs = global.plugin_dirs;
-    o.log = std::make_shared<SpdlogSink>(make_stderr_logger(global.verbosity));
+    o.log = std::make_shared<SpdlogSink>(make_logger(global.verbosity, global.log_file));
     return o;
 }
 
@@ -46,6 +53,10 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingDirectory);
     app.add_flag("-v,--verbose", verbose, "more detail (-vv: debug)");
     app.add_flag("-q,--quiet", quiet, "only errors and the exit code");
+    std::string config_file;
+    app.add_option("--config", config_file,
+                   "config file (default: $XDG_CONFIG_HOME/photosync/config.toml if it exists)");
+    app.add_option("--log-file", global.log_file, "also write a detailed log here");
 
     SyncOptions sync;
     auto* sync_cmd =
@@ -76,6 +87,17 @@ int main(int argc, char** argv) {
         return code == 0 ? kExitOk : kExitUsage;
     }
     global.verbosity = quiet ? -1 : verbose;
+    auto config = load_config(
+        config_file.empty() ? default_config_path() : std::filesystem::path(config_file),
+        !config_file.empty());
+    if (!config) {
+        std::cerr << "photosync: " << config.error().message << "\n";
+        return kExitUsage;
+    }
+    global.config = std::move(*config);
+    if (global.log_file.empty() && global.config.defaults.log_file) {
+        global.log_file = *global.config.defaults.log_file;
+    }
 
     try {
         if (sync_cmd->parsed()) {

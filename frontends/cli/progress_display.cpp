@@ -44,7 +44,7 @@ ProgressDisplay::ProgressDisplay(std::FILE* out, bool terminal, bool quiet)
     : out_(out), terminal_(terminal), quiet_(quiet), start_(std::chrono::steady_clock::now()) {}
 
 std::string ProgressDisplay::line(const engine::JobCounters& c, double seconds) const {
-    std::uint64_t settled = c.files_done + c.files_failed;
+    std::uint64_t settled = c.files_staged + c.files_failed;
     double fraction = c.bytes_found == 0
                           ? (c.scan_complete ? 1.0 : 0.0)
                           : static_cast<double>(c.bytes_done) / static_cast<double>(c.bytes_found);
@@ -92,9 +92,11 @@ void ProgressDisplay::update(const engine::JobCounters& counters) {
     std::fflush(out_);
 }
 
-void ProgressDisplay::finish() {
+void ProgressDisplay::finish(const engine::JobCounters& counters) {
     if (terminal_ && drawn_ && !quiet_) {
-        std::fprintf(out_, "\r\033[K");
+        auto secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        std::fprintf(out_, "\r\033[K%s\n", line(counters, secs).c_str());
         std::fflush(out_);
     }
 }

@@ -16,8 +16,8 @@ class ProgressDisplay {
 
     // Called often; draws at most every 100 ms (terminal) or 10 s (plain).
     void update(const engine::JobCounters& counters);
-    // Clears the bar so the summary starts on a clean line.
-    void finish();
+    // Draws the final state and ends the line, so the summary starts clean.
+    void finish(const engine::JobCounters& counters);
 
   private:
     std::string line(const engine::JobCounters& c, double seconds) const;

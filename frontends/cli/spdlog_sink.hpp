@@ -20,7 +20,8 @@ class SpdlogSink final : public sdk::LogSink {
 };
 
 // A logger writing "photosync: <level>: message" to stderr at the given verbosity
-// (-1 quiet: errors only, 0 default: warnings, 1 -v: info, 2 -vv: debug).
-std::shared_ptr<spdlog::logger> make_stderr_logger(int verbosity);
+// (-1 quiet: errors only, 0 default: warnings, 1 -v: info, 2 -vv: debug), and,
+// when log_file is set, everything from debug up to that file (mode 0600).
+std::shared_ptr<spdlog::logger> make_logger(int verbosity, const std::string& log_file);
 
 }  // namespace photosync::cli

@@ -1,4 +1,4 @@
-// photosync sync FOLDER ALBUM [--to DEST] [--jobs N]
+// photosync sync FOLDER ALBUM [--to DEST] [--jobs N] [--job NAME] [--json] [--dry-run] ...
 #include <unistd.h>
 
 #include <atomic>
@@ -9,31 +9,38 @@
 
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "json_output.hpp"
 #include "progress_display.hpp"
 
 namespace photosync::cli {
 
 void setup_sync(CLI::App& app, SyncOptions& o) {
-    app.add_option("FOLDER", o.folder, "folder of photos and videos to upload")->required();
+    app.add_option("FOLDER", o.folder, "folder of photos and videos to upload");
     app.add_option("ALBUM", o.album,
-                   "album to put them in (created if missing, reused if it exists)")
-        ->required();
-    app.add_option("--to", o.to,
-                   "destination: PLUGIN or PLUGIN:LOCATION, e.g. gphotos, folder:/srv/photos")
-        ->capture_default_str();
-    app.add_option("--from", o.from, "source plugin that reads FOLDER")->capture_default_str();
+                   "album to put them in (created if missing, reused if it exists)");
+    app.add_option("--job", o.job, "run the named job of the config file ([jobs.NAME])");
+    o.to_flag =
+        app.add_option("--to", o.to,
+                       "destination: PLUGIN or PLUGIN:LOCATION, e.g. gphotos, folder:/srv/photos")
+            ->capture_default_str();
+    o.from_flag =
+        app.add_option("--from", o.from, "source plugin that reads FOLDER")->capture_default_str();
     app.add_option("-o,--option", o.dest_options,
                    "destination option KEY=VALUE (repeatable; 'photosync plugins -v' lists them)");
     app.add_option("--source-option", o.source_options, "source option KEY=VALUE (repeatable)");
-    app.add_option("--include", o.include,
-                   "only items matching this glob (repeatable; no '/': file name, else path)");
-    app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
+    o.include_flag =
+        app.add_option("--include", o.include,
+                       "only items matching this glob (repeatable; no '/': file name, else path)");
+    o.exclude_flag =
+        app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
     app.add_flag("-n,--dry-run", o.dry_run,
                  "show what would be uploaded; change nothing (no album is created)");
-    app.add_option(
-           "-j,--jobs", o.jobs,
-           "items uploaded at once (default " + std::to_string(engine::kDefaultConcurrency) + ")")
-        ->check(CLI::Range(std::size_t{1}, engine::kMaxConcurrency));
+    app.add_flag("--json", o.json,
+                 "machine-readable events and summary on stdout, one JSON object a line");
+    o.jobs_flag = app.add_option("-j,--jobs", o.jobs,
+                                 "items uploaded at once (default " +
+                                     std::to_string(engine::kDefaultConcurrency) + ")")
+                      ->check(CLI::Range(std::size_t{1}, engine::kMaxConcurrency));
 }
 
 namespace {
@@ -77,12 +84,57 @@ class InterruptHandler {
     std::shared_ptr<State> state_;
 };
 
-// --dry-run lists what would go up, one path a line.
-class PlannedPrinter final : public engine::JobObserver {
+// Flags win over [jobs.NAME], which wins over [defaults].
+sdk::Result<SyncOptions> resolve(const GlobalOptions& global, SyncOptions o) {
+    const JobSettings* job = nullptr;
+    if (!o.job.empty()) {
+        auto it = global.config.jobs.find(o.job);
+        if (it == global.config.jobs.end()) {
+            return sdk::fail(
+                sdk::ErrorKind::invalid_input,
+                "no job '" + o.job + "' in " +
+                    (global.config.file.empty() ? std::string("the config (no config file found)")
+                                                : global.config.file.string()));
+        }
+        job = &it->second;
+    }
+    auto pick = [&](auto member, auto& field, CLI::Option* flag) {
+        if (flag != nullptr && flag->count() > 0) {
+            return;
+        }
+        if (job != nullptr && (job->*member)) {
+            field = *(job->*member);
+        } else if (global.config.defaults.*member) {
+            field = *(global.config.defaults.*member);
+        }
+    };
+    pick(&JobSettings::to, o.to, o.to_flag);
+    pick(&JobSettings::from, o.from, o.from_flag);
+    pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
+    pick(&JobSettings::include, o.include, o.include_flag);
+    pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
+    if (job != nullptr && o.folder.empty() && job->folder) {
+        o.folder = *job->folder;
+    }
+    if (job != nullptr && o.album.empty() && job->album) {
+        o.album = *job->album;
+    }
+    if (o.folder.empty() || o.album.empty()) {
+        return sdk::fail(sdk::ErrorKind::invalid_input,
+                         "sync needs a FOLDER and an ALBUM (or --job NAME from the config file)");
+    }
+    return o;
+}
+
+// --json and --dry-run speak through job events.
+class EventPrinter final : public engine::JobObserver {
   public:
+    EventPrinter(bool json, bool dry_run) : json_(json), dry_run_(dry_run) {}
     void on_event(const engine::JobEvent& e) noexcept override {
-        if (e.type == engine::JobEvent::Type::planned) {
-            std::lock_guard lock(mutex_);
+        std::lock_guard lock(mutex_);
+        if (json_) {
+            std::cout << event_json(e) << "\n";
+        } else if (dry_run_ && e.type == engine::JobEvent::Type::planned) {
             std::cout << "would upload: " << sdk::display_path(e.path) << " ("
                       << human_bytes(e.bytes) << ")\n";
         }
@@ -90,11 +142,18 @@ class PlannedPrinter final : public engine::JobObserver {
 
   private:
     std::mutex mutex_;
+    bool json_, dry_run_;
 };
 
 }  // namespace
 
-int run_sync(const GlobalOptions& global, const SyncOptions& o) {
+int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
+    auto resolved = resolve(global, flags);
+    if (!resolved) {
+        std::cerr << "photosync: " << resolved.error().message << "\n";
+        return kExitUsage;
+    }
+    const SyncOptions& o = *resolved;
     auto destination = engine::Endpoint::parse(o.to);
     if (!destination) {
         std::cerr << "photosync: " << destination.error().message << "\n";
@@ -106,39 +165,46 @@ int run_sync(const GlobalOptions& global, const SyncOptions& o) {
         return kExitUsage;
     }
     source->config.location = o.folder;
-    for (auto [flags, config] : {std::pair{&o.dest_options, &destination->config},
-                                 std::pair{&o.source_options, &source->config}}) {
-        if (auto applied = apply_plugin_options(*flags, *config); !applied) {
+    for (auto [flag_list, endpoint] :
+         {std::pair{&o.dest_options, &*destination}, std::pair{&o.source_options, &*source}}) {
+        if (auto applied = apply_plugin_options(global, *flag_list, *endpoint); !applied) {
             std::cerr << "photosync: " << applied.error().message << "\n";
             return kExitUsage;
         }
-    }
-    if (o.album.empty()) {
-        std::cerr << "photosync: the album name is empty: give a title, e.g. \"Trip 2026\"\n";
-        return kExitUsage;
     }
 
     engine::Engine engine(engine_options(global));
     engine::JobSpec spec{
         std::move(*source), std::move(*destination), o.album, o.jobs, o.dry_run, o.include,
         o.exclude};
-    auto planned = o.dry_run ? std::make_shared<PlannedPrinter>() : nullptr;
-    auto job = engine.start(std::move(spec), planned);
+    std::shared_ptr<EventPrinter> printer;
+    if (o.json || o.dry_run) {
+        printer = std::make_shared<EventPrinter>(o.json, o.dry_run);
+    }
+    auto job = engine.start(std::move(spec), printer);
     if (!job) {
         std::cerr << "photosync: " << job.error().message << "\n";
         return exit_code_for(job.error());
     }
     InterruptHandler interrupts(engine.executor(), *job);
-    ProgressDisplay progress(stderr, ::isatty(STDERR_FILENO) == 1, global.verbosity < 0);
+    bool terminal = ::isatty(STDERR_FILENO) == 1;
+    ProgressDisplay progress(stderr, terminal, global.verbosity < 0 || o.json);
+    auto last_json = std::chrono::steady_clock::now();
     std::optional<engine::JobReport> report;
     while (!(report = (*job)->wait_for(std::chrono::milliseconds(100)))) {
         progress.update((*job)->counters());
+        if (o.json && std::chrono::steady_clock::now() - last_json > std::chrono::seconds(1)) {
+            last_json = std::chrono::steady_clock::now();
+            std::cout << progress_json((*job)->counters()) << std::endl;
+        }
     }
-    progress.finish();
+    progress.finish(report->counters);
     if (report->error) {
         std::cerr << "photosync: " << report->error->message << "\n";
     }
-    if (o.dry_run) {
+    if (o.json) {
+        std::cout << summary_json(*report, o.album, o.dry_run) << std::endl;
+    } else if (o.dry_run) {
         const auto& c = report->counters;
         std::cout << "dry run: would upload " << c.files_found << " files ("
                   << human_bytes(c.bytes_found) << ") into '" << o.album << "'; "

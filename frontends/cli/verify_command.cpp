@@ -18,7 +18,7 @@ int run_verify(const GlobalOptions& global, const VerifyOptions& o) {
         std::cerr << "photosync: " << destination.error().message << "\n";
         return kExitUsage;
     }
-    if (auto applied = apply_plugin_options(o.dest_options, destination->config); !applied) {
+    if (auto applied = apply_plugin_options(global, o.dest_options, *destination); !applied) {
         std::cerr << "photosync: " << applied.error().message << "\n";
         return kExitUsage;
     }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -101,6 +102,61 @@ ProcessResult run_process(const std::filesystem::path& program,
         if (f.fd >= 0)
             ::close(f.fd);
     }
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return result;
+}
+
+ProcessResult run_in_terminal(const std::filesystem::path& program,
+                              const std::vector<std::string>& args, const ProcessOptions& options) {
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e != nullptr; ++e) {
+        std::string entry = *e;
+        if (!options.env.contains(entry.substr(0, entry.find('=')))) {
+            env_strings.push_back(entry);
+        }
+    }
+    for (const auto& [k, v] : options.env) {
+        env_strings.push_back(k + "=" + v);
+    }
+    std::vector<std::string> argv_strings{program.string()};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    int master = -1;
+    pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid < 0) {
+        throw std::runtime_error("forkpty failed");
+    }
+    if (pid == 0) {
+        std::vector<char*> argv, envp;
+        for (auto& a : argv_strings)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
+        for (auto& e : env_strings)
+            envp.push_back(e.data());
+        envp.push_back(nullptr);
+        ::execve(program.c_str(), argv.data(), envp.data());
+        ::_exit(127);
+    }
+    ProcessResult result;
+    auto start = std::chrono::steady_clock::now();
+    char buf[4096];
+    for (;;) {
+        if (std::chrono::steady_clock::now() - start > options.timeout) {
+            ::kill(pid, SIGKILL);
+            break;
+        }
+        pollfd p{master, POLLIN, 0};
+        if (::poll(&p, 1, 50) <= 0) {
+            continue;
+        }
+        auto n = ::read(master, buf, sizeof buf);
+        if (n <= 0) {
+            break;  // EIO once the child has exited and closed the terminal
+        }
+        result.out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(master);
     int status = 0;
     ::waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -27,4 +27,10 @@ struct ProcessOptions {
 ProcessResult run_process(const std::filesystem::path& program,
                           const std::vector<std::string>& args, const ProcessOptions& options = {});
 
+// Runs a program on a pseudo-terminal (as a person at a terminal would) and
+// returns everything it wrote to it, in `out`.
+ProcessResult run_in_terminal(const std::filesystem::path& program,
+                              const std::vector<std::string>& args,
+                              const ProcessOptions& options = {});
+
 }  // namespace photosync::test

@@ -49,8 +49,9 @@ enum class JobState : std::uint8_t {
 struct JobCounters {
     std::uint64_t files_found = 0;  // media items listed so far
     std::uint64_t bytes_found = 0;
-    std::uint64_t files_done = 0;  // committed at the destination
-    std::uint64_t bytes_done = 0;  // bytes staged (including items not yet committed)
+    std::uint64_t files_staged = 0;  // uploaded (staged), committed or not yet
+    std::uint64_t files_done = 0;    // committed at the destination
+    std::uint64_t bytes_done = 0;    // bytes staged (including items not yet committed)
     std::uint64_t files_failed = 0;
     // Already at the destination: unchanged since the last run (same size and
     // mtime in the ledger), or the same content under another name.

@@ -1,0 +1,40 @@
+// The TOML config file: defaults, plugin options and named jobs.
+//
+//   [defaults]            to, from, jobs, include, exclude, log_file
+//   [plugins.NAME]        options of plugin NAME (strings, numbers, booleans)
+//   [jobs.NAME]           folder, album, and any key of [defaults]
+//
+// Strict: an unknown key or a wrong type is an error naming file, line and key.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "photosync/sdk/error.hpp"
+
+namespace photosync::cli {
+
+struct JobSettings {
+    std::optional<std::string> folder, album, to, from, log_file;
+    std::optional<std::size_t> jobs;
+    std::optional<std::vector<std::string>> include, exclude;
+};
+
+struct Config {
+    std::filesystem::path file;  // empty when none was read
+    JobSettings defaults;
+    std::map<std::string, JobSettings> jobs;
+    std::map<std::string, std::map<std::string, std::string>> plugin_options;  // by plugin name
+};
+
+// $XDG_CONFIG_HOME/photosync/config.toml, else ~/.config/photosync/config.toml.
+[[nodiscard]] std::filesystem::path default_config_path();
+
+// Reads `file`. A missing default file is an empty config; a missing file
+// named with --config is an error.
+sdk::Result<Config> load_config(const std::filesystem::path& file, bool must_exist);
+
+}  // namespace photosync::cli
