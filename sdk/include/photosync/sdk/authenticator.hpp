@@ -24,7 +24,7 @@ struct LoginPrompt {
 };
 
 class Authenticator {
-public:
+  public:
     virtual ~Authenticator() = default;
 
     // Runs the interactive sign-in and stores the credentials in the plugin's
