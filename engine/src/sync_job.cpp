@@ -315,35 +315,54 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             }
             known_id = *id;
         }
+        // Found now, created only when the first batch is ready: a run that adds
+        // nothing (or whose items all fail) leaves no empty album behind.
         // Lives in this frame: the destination's coroutine holds a reference to it.
-        const sdk::ContainerRequest request{spec_.album, known_id, !spec_.dry_run};
+        const sdk::ContainerRequest request{spec_.album, known_id, false};
         auto container = co_await with_retry<sdk::Container>(
             "finding the album", [&] { return parts_.destination->resolve_container(request); });
         if (!container) {
-            if (spec_.dry_run && container.error().kind == ErrorKind::not_found) {
-                container_ =
-                    sdk::Container{{}, spec_.album, true, std::nullopt};  // would be created
+            if (container.error().kind == ErrorKind::not_found) {
+                container_ = sdk::Container{{}, spec_.album, true, std::nullopt};
+                album_pending_ = true;
                 co_return true;
             }
             set_fatal(container.error());
             co_return false;
         }
-        if (!container->writable) {
+        co_return adopt_album(std::move(*container), known_id);
+    }
+
+    awaitable<bool> create_album() {
+        const sdk::ContainerRequest request{spec_.album, {}, true};
+        auto container = co_await with_retry<sdk::Container>(
+            "creating the album", [&] { return parts_.destination->resolve_container(request); });
+        if (!container) {
+            set_fatal(container.error());
+            do_cancel();
+            co_return false;
+        }
+        album_pending_ = false;
+        co_return adopt_album(std::move(*container), {});
+    }
+
+    bool adopt_album(sdk::Container container, const std::string& known_id) {
+        if (!container.writable) {
             set_fatal(sdk::Error{ErrorKind::permission,
                                  "album '" + spec_.album +
                                      "' exists but photosync cannot add to it (only albums "
                                      "photosync created are writable): choose another name",
                                  std::nullopt});
-            co_return false;
+            return false;
         }
-        container_ = *container;
+        container_ = std::move(container);
         // Remembered by id: the next run finds the same album even if titles repeat.
         if (has_ledger() && container_.id != known_id &&
             !ledger_ok(parts_.store->set_container_id(parts_.target, container_.id))) {
-            co_return false;
+            return false;
         }
         emit(JobEvent{JobEvent::Type::container_ready, container_.title, 0, {}, JobState::running});
-        co_return true;
+        return true;
     }
 
     // Items recorded as `committing` were in a commit whose outcome was never
@@ -351,6 +370,14 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     // their name is theirs; the rest go back to `staged`.
     awaitable<bool> reconcile(std::vector<LedgerEntry> entries) {
         if (entries.empty()) {
+            co_return true;
+        }
+        if (album_pending_) {  // no album: nothing of theirs was added anywhere
+            for (const auto& e : entries) {
+                if (!ledger_ok(parts_.store->resolve_not_committed(parts_.target, e.path))) {
+                    co_return false;
+                }
+            }
             co_return true;
         }
         auto remote = co_await with_retry<std::vector<sdk::RemoteItem>>(
@@ -670,6 +697,12 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     }
 
     awaitable<void> commit_one_batch(std::vector<sdk::StagedItem> batch) {
+        if (album_pending_ && !co_await create_album()) {
+            for (const auto& staged : batch) {
+                record_item_failure(staged.item, *fatal_);
+            }
+            co_return;
+        }
         // Intent first: if we die during the call, the next run knows to look.
         if (has_ledger() && !ledger_ok(parts_.store->record_committing(parts_.target, batch))) {
             co_return;
@@ -820,6 +853,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     std::size_t live_stagers_ = 0;
     bool scan_complete_ = false;
     bool cancel_requested_ = false;
+    bool album_pending_ = false;  // not found yet: created before the first commit
     std::optional<sdk::Error> fatal_;
     std::vector<ItemFailure> failures_;
     std::uint64_t failures_total_ = 0;

@@ -37,6 +37,7 @@ struct SyncOptions {
     std::string to = "gphotos";
     std::size_t jobs = 0;
     bool json = false;
+    bool album_per_folder = false;  // ALBUM is then a template: {folder}, {parent}
     // Which flags were given (they win over the config file).
     CLI::Option *to_flag = nullptr, *from_flag = nullptr, *jobs_flag = nullptr,
                 *include_flag = nullptr, *exclude_flag = nullptr;

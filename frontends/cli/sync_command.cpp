@@ -1,9 +1,11 @@
 // photosync sync FOLDER ALBUM [--to DEST] [--jobs N] [--job NAME] [--json] [--dry-run] ...
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 
@@ -35,6 +37,9 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
         app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
     app.add_flag("-n,--dry-run", o.dry_run,
                  "show what would be uploaded; change nothing (no album is created)");
+    app.add_flag("--album-per-folder", o.album_per_folder,
+                 "one album per subfolder of FOLDER; ALBUM (default \"{folder}\") names them, "
+                 "with {folder} and {parent}; files directly in FOLDER go to the album for FOLDER");
     app.add_flag("--json", o.json,
                  "machine-readable events and summary on stdout, one JSON object a line");
     o.jobs_flag = app.add_option("-j,--jobs", o.jobs,
@@ -119,6 +124,9 @@ sdk::Result<SyncOptions> resolve(const GlobalOptions& global, SyncOptions o) {
     if (job != nullptr && o.album.empty() && job->album) {
         o.album = *job->album;
     }
+    if (o.album_per_folder && o.album.empty()) {
+        o.album = "{folder}";
+    }
     if (o.folder.empty() || o.album.empty()) {
         return sdk::fail(sdk::ErrorKind::invalid_input,
                          "sync needs a FOLDER and an ALBUM (or --job NAME from the config file)");
@@ -147,13 +155,12 @@ class EventPrinter final : public engine::JobObserver {
 
 }  // namespace
 
-int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
-    auto resolved = resolve(global, flags);
-    if (!resolved) {
-        std::cerr << "photosync: " << resolved.error().message << "\n";
-        return kExitUsage;
-    }
-    const SyncOptions& o = *resolved;
+namespace {
+
+// One folder into one album; returns the exit code for it.
+int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptions& o,
+            const std::string& folder, const std::string& album,
+            const std::vector<std::string>& extra_source_options) {
     auto destination = engine::Endpoint::parse(o.to);
     if (!destination) {
         std::cerr << "photosync: " << destination.error().message << "\n";
@@ -164,18 +171,21 @@ int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
         std::cerr << "photosync: " << source.error().message << "\n";
         return kExitUsage;
     }
-    source->config.location = o.folder;
+    source->config.location = folder;
+    const auto source_options = [&] {
+        auto all = o.source_options;
+        all.insert(all.end(), extra_source_options.begin(), extra_source_options.end());
+        return all;
+    }();
     for (auto [flag_list, endpoint] :
-         {std::pair{&o.dest_options, &*destination}, std::pair{&o.source_options, &*source}}) {
+         {std::pair{&o.dest_options, &*destination}, std::pair{&source_options, &*source}}) {
         if (auto applied = apply_plugin_options(global, *flag_list, *endpoint); !applied) {
             std::cerr << "photosync: " << applied.error().message << "\n";
             return kExitUsage;
         }
     }
-
-    engine::Engine engine(engine_options(global));
     engine::JobSpec spec{
-        std::move(*source), std::move(*destination), o.album, o.jobs, o.dry_run, o.include,
+        std::move(*source), std::move(*destination), album, o.jobs, o.dry_run, o.include,
         o.exclude};
     std::shared_ptr<EventPrinter> printer;
     if (o.json || o.dry_run) {
@@ -203,17 +213,91 @@ int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
         std::cerr << "photosync: " << report->error->message << "\n";
     }
     if (o.json) {
-        std::cout << summary_json(*report, o.album, o.dry_run) << std::endl;
+        std::cout << summary_json(*report, album, o.dry_run) << std::endl;
     } else if (o.dry_run) {
         const auto& c = report->counters;
         std::cout << "dry run: would upload " << c.files_found << " files ("
-                  << human_bytes(c.bytes_found) << ") into '" << o.album << "'; "
-                  << c.files_unchanged << " unchanged, " << report->failures_total
-                  << " unreadable\n";
+                  << human_bytes(c.bytes_found) << ") into '" << album << "'; " << c.files_unchanged
+                  << " unchanged, " << report->failures_total << " unreadable\n";
     } else if (global.verbosity >= 0 || report->state != engine::JobState::succeeded) {
-        std::cout << summary(*report, o.album) << std::flush;
+        std::cout << summary(*report, album) << std::flush;
     }
     return exit_code_for(*report);
+}
+
+std::string render_album(std::string tmpl, const std::string& folder, const std::string& parent) {
+    for (auto [key, value] :
+         {std::pair{std::string("{folder}"), folder}, std::pair{std::string("{parent}"), parent}}) {
+        for (auto pos = tmpl.find(key); pos != std::string::npos;
+             pos = tmpl.find(key, pos + value.size())) {
+            tmpl.replace(pos, key.size(), value);
+        }
+    }
+    return tmpl;
+}
+
+// Which exit code wins when several albums ran: the one that needs most attention.
+int worse(int a, int b) {
+    auto rank = [](int code) {
+        switch (code) {
+            case kExitInterrupted:
+                return 5;
+            case kExitAuth:
+                return 4;
+            case kExitQuota:
+                return 3;
+            case kExitUsage:
+                return 2;
+            case kExitItemsFailed:
+                return 1;
+            default:
+                return 0;
+        }
+    };
+    return rank(b) > rank(a) ? b : a;
+}
+
+}  // namespace
+
+int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
+    auto resolved = resolve(global, flags);
+    if (!resolved) {
+        std::cerr << "photosync: " << resolved.error().message << "\n";
+        return kExitUsage;
+    }
+    const SyncOptions& o = *resolved;
+    engine::Engine engine(engine_options(global));
+    if (!o.album_per_folder) {
+        return run_job(engine, global, o, o.folder, o.album, {});
+    }
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path root = fs::absolute(o.folder, ec);
+    if (!fs::is_directory(root, ec)) {
+        std::cerr << "photosync: folder " << sdk::display_path(root.string())
+                  << " does not exist or is not a folder: check the path\n";
+        return kExitUsage;
+    }
+    std::string parent = root.filename().string();
+    std::vector<std::string> subfolders;
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (!name.starts_with('.') && it->is_directory(ec)) {
+            subfolders.push_back(name);
+        }
+    }
+    std::ranges::sort(subfolders);
+    // Files directly in FOLDER: its own album, without descending.
+    int code = run_job(engine, global, o, root.string(), render_album(o.album, parent, parent),
+                       {"max_depth=0"});
+    for (const auto& sub : subfolders) {
+        if (code == kExitInterrupted) {
+            break;
+        }
+        code = worse(code, run_job(engine, global, o, (root / sub).string(),
+                                   render_album(o.album, sub, parent), {}));
+    }
+    return code;
 }
 
 }  // namespace photosync::cli

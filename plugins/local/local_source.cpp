@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include "file_stream.hpp"
 #include "photosync/sdk/blocking.hpp"
@@ -87,6 +88,16 @@ sdk::Result<std::unique_ptr<sdk::Source>> LocalSource::create(const sdk::PluginC
     WalkOptions options;
     options.include_hidden = option_true(config, "include_hidden", false);
     options.follow_symlinks = option_true(config, "follow_symlinks", true);
+    if (auto it = config.options.find("max_depth"); it != config.options.end()) {
+        char* end = nullptr;
+        long depth = std::strtol(it->second.c_str(), &end, 10);
+        if (it->second.empty() || *end != '\0' || depth < -1) {
+            return sdk::fail(sdk::ErrorKind::invalid_input,
+                             "local source option max_depth must be -1 (all) or a number >= 0, not '" +
+                                 it->second + "'");
+        }
+        options.max_depth = static_cast<int>(depth);
+    }
     return std::unique_ptr<sdk::Source>(new LocalSource(context, std::move(root), options));
 }
 

@@ -38,8 +38,8 @@ std::string TreeWalker::full_path(const std::string& rel) const {
     return rel.empty() ? root_.string() : (root_ / rel).string();
 }
 
-bool TreeWalker::enter(const std::string& rel, std::vector<sdk::ScanEntry>& out, bool is_root,
-                       sdk::Error* root_error) {
+bool TreeWalker::enter(const std::string& rel, int depth, std::vector<sdk::ScanEntry>& out,
+                       bool is_root, sdk::Error* root_error) {
     auto path = full_path(rel);
     std::unique_ptr<DIR, DirCloser> dir(::opendir(path.c_str()));
     if (!dir) {
@@ -56,7 +56,7 @@ bool TreeWalker::enter(const std::string& rel, std::vector<sdk::ScanEntry>& out,
     if (::fstat(fd, &self) == 0 && !visited_.emplace(self.st_dev, self.st_ino).second) {
         return false;  // reached again through a symlink: a loop or a duplicate, walk it once
     }
-    Folder folder{rel, {}, 0};
+    Folder folder{rel, depth, {}, 0};
     for (;;) {
         errno = 0;  // readdir reports errors only through errno
         auto* ent = ::readdir(dir.get());
@@ -115,7 +115,7 @@ sdk::Result<bool> TreeWalker::next(std::vector<sdk::ScanEntry>& out, std::size_t
     if (!started_) {
         started_ = true;
         sdk::Error root_error;
-        if (!enter("", out, true, &root_error)) {
+        if (!enter("", 0, out, true, &root_error)) {
             return std::unexpected(root_error);
         }
     }
@@ -128,7 +128,10 @@ sdk::Result<bool> TreeWalker::next(std::vector<sdk::ScanEntry>& out, std::size_t
         Child child = top.children[top.next++];
         auto rel = join(top.rel, child.name);
         if (child.is_dir) {
-            enter(rel, out, false, nullptr);  // may invalidate `top`
+            int depth = top.depth + 1;
+            if (options_.max_depth < 0 || depth <= options_.max_depth) {
+                enter(rel, depth, out, false, nullptr);  // may invalidate `top`
+            }
             continue;
         }
         struct stat st {};

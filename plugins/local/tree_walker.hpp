@@ -23,6 +23,7 @@ namespace photosync::local {
 struct WalkOptions {
     bool include_hidden = false;  // names starting with '.'
     bool follow_symlinks = true;  // into linked folders and files
+    int max_depth = -1;           // folder levels below the root to enter; -1: all, 0: root only
 };
 
 class TreeWalker {
@@ -43,13 +44,14 @@ class TreeWalker {
     };
     struct Folder {
         std::string rel;
+        int depth = 0;
         std::vector<Child> children;
         std::size_t next = 0;
     };
 
     // Reads and sorts one folder; files become entries right away when they are
     // visited. Returns false (with a ScanProblem in out) if it cannot be read.
-    bool enter(const std::string& rel, std::vector<sdk::ScanEntry>& out, bool is_root,
+    bool enter(const std::string& rel, int depth, std::vector<sdk::ScanEntry>& out, bool is_root,
                sdk::Error* root_error);
     void visit_file(const std::string& rel, const struct stat& st,
                     std::vector<sdk::ScanEntry>& out);

@@ -230,3 +230,31 @@ TEST_CASE("photosync status and verify report what the ledger knows") {
     CHECK(missing.exit_code == 1);
     CHECK_THAT(missing.out, Catch::Contains("missing: d3/IMG_1003.jpg"));
 }
+
+TEST_CASE("album per folder: one album per subfolder, none for an empty root") {
+    test::TempDir tmp;
+    test::write_media(tmp / "Trips/Rome/a.jpg", test::Fake::jpeg, 2000, 1);
+    test::write_media(tmp / "Trips/Rome/day2/b.jpg", test::Fake::jpeg, 2100, 2);
+    test::write_media(tmp / "Trips/Oslo/c.jpg", test::Fake::jpeg, 2200, 3);
+    auto args = sync_args(tmp / "Trips", tmp / "out", "{parent} - {folder}");
+    args.push_back("--album-per-folder");
+    auto r = photosync_cli(args, tmp.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(album_files(tmp / "out/Trips - Rome").size() == 2);  // subfolders of Rome included
+    CHECK(album_files(tmp / "out/Trips - Oslo").size() == 1);
+    CHECK_FALSE(fs::exists(tmp / "out/Trips - Trips"));  // no files at the root: no album
+    test::write_media(tmp / "Trips/loose.jpg", test::Fake::jpeg, 2300, 4);
+    auto again = photosync_cli(args, tmp.path());
+    CHECK(again.exit_code == 0);
+    CHECK(album_files(tmp / "out/Trips - Trips").size() == 1);
+    CHECK(album_files(tmp / "out/Trips - Rome").size() == 2);  // nothing uploaded twice
+}
+
+TEST_CASE("a run that adds nothing leaves no empty album behind") {
+    test::TempDir tmp;
+    test::write_media(tmp / "src/bad.jpg", test::Fake::text, 300, 1);
+    auto r = photosync_cli(sync_args(tmp / "src", tmp / "out", "Empty"), tmp.path());
+    CHECK(r.exit_code == 1);
+    CHECK_FALSE(fs::exists(tmp / "out/Empty"));
+}

@@ -75,8 +75,7 @@ TEST_CASE("plugin options are checked against what the plugin declares") {
                       tmp.path());
     CHECK(typo.exit_code == 2);
     check_one_line(typo.err,
-                   "plugin 'local' has no option 'include_hiden' (its options: include_hidden, "
-                   "follow_symlinks)");
+                   "plugin 'local' has no option 'include_hiden' (its options: include_hidden, follow_symlinks, max_depth)");
     auto malformed = photosync_cli({"sync", (tmp / "in").string(), "A", "--to",
                                     "folder:" + (tmp / "out").string(), "-o", "novalue"},
                                    tmp.path());
@@ -151,7 +150,9 @@ TEST_CASE("Ctrl-C stops a sync promptly with exit 130 and no torn file") {
     CHECK(r.exit_code == 130);
     CHECK(took < 1500ms);
     CHECK_THAT(r.err, Catch::Contains("stopping"));
-    for (const auto& e : fs::directory_iterator(tmp / "out/Big")) {
+    // The album exists only if a batch was committed before the interrupt.
+    std::error_code no_album;
+    for (const auto& e : fs::directory_iterator(tmp / "out/Big", no_album)) {
         CHECK(test::read_file(e.path()) == test::read_file(tmp / "big" / e.path().filename()));
     }
 }

@@ -133,7 +133,9 @@ TEST_CASE("cancel stops a job within a second and leaves no torn file") {
     CHECK(took < 1s);
     CHECK(report->counters.files_done < 12);
     // Whatever is in the album is complete; nothing half-written is left staged.
-    for (const auto& e : fs::directory_iterator(tmp / "dst/Big")) {
+    // The album exists only if a batch was committed before the cancel.
+    std::error_code no_album;
+    for (const auto& e : fs::directory_iterator(tmp / "dst/Big", no_album)) {
         CHECK(test::read_file(e.path()) == test::read_file(tmp / "src" / e.path().filename()));
     }
     CHECK(fs::is_empty(tmp / "dst/.photosync-staging"));
