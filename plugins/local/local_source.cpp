@@ -92,9 +92,10 @@ sdk::Result<std::unique_ptr<sdk::Source>> LocalSource::create(const sdk::PluginC
         char* end = nullptr;
         long depth = std::strtol(it->second.c_str(), &end, 10);
         if (it->second.empty() || *end != '\0' || depth < -1) {
-            return sdk::fail(sdk::ErrorKind::invalid_input,
-                             "local source option max_depth must be -1 (all) or a number >= 0, not '" +
-                                 it->second + "'");
+            return sdk::fail(
+                sdk::ErrorKind::invalid_input,
+                "local source option max_depth must be -1 (all) or a number >= 0, not '" +
+                    it->second + "'");
         }
         options.max_depth = static_cast<int>(depth);
     }

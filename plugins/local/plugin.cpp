@@ -7,8 +7,8 @@ constexpr photosync::sdk::OptionSpec kOptions[] = {
     {"include_hidden", "also offer files and folders whose names start with '.'", "false", false},
     {"follow_symlinks", "follow symbolic links to files and folders (loops are detected)", "true",
      false},
-    {"max_depth", "how many folder levels below the root to enter (-1: all, 0: the root only)", "-1",
-     false},
+    {"max_depth", "how many folder levels below the root to enter (-1: all, 0: the root only)",
+     "-1", false},
 };
 
 const photosync::sdk::PluginInfo kInfo{
