@@ -84,7 +84,7 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient(int port, bool use_tls, std::string ca_file, std::string host)
-    : impl_(new Impl) {
+    : impl_(std::make_unique<Impl>()) {
     impl_->host = host;
     impl_->port = port;
     tcp::resolver res(impl_->ioc);
@@ -109,7 +109,6 @@ HttpClient::~HttpClient() {
     beast::error_code ec;
     if (impl_->plain)
         impl_->plain->socket().shutdown(tcp::socket::shutdown_both, ec);
-    delete impl_;
 }
 
 bool HttpClient::connected() const {

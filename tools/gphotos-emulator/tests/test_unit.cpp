@@ -26,11 +26,11 @@ TEST_CASE("media magic bytes: photos, videos and non-media") {
     CHECK(detect_media(std::string("II*\0\x08\0\0\0", 8)).mime == "image/tiff");
     CHECK(detect_media(std::string("\0\0\0\x1c"
                                    "ftypheic\0\0\0\0mif1heic",
-                                   28))
+                                   24))
               .mime == "image/heic");
     CHECK(detect_media(std::string("\0\0\0\x1c"
                                    "ftypavif\0\0\0\0mif1avif",
-                                   28))
+                                   24))
               .mime == "image/avif");
     CHECK(detect_media(emu_test::mp4_bytes()).kind == MediaKind::video);
     CHECK(detect_media(std::string("\0\0\0\x14"
