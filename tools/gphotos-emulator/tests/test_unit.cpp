@@ -4,6 +4,7 @@
 #include "clock.hpp"
 #include "faults.hpp"
 #include "harness.hpp"
+#include "hash_pipeline.hpp"
 #include "http_util.hpp"
 #include "ids.hpp"
 #include "media_magic.hpp"
@@ -177,4 +178,19 @@ TEST_CASE("gzip and Accept-Encoding") {
     const std::string z = gzip_compress(std::string(1000, 'a'));
     CHECK(z.size() < 100);
     CHECK(static_cast<unsigned char>(z[0]) == 0x1f);
+}
+
+TEST_CASE("hash pipeline equals direct hashing for any feed pattern") {
+    const std::string data = emu_test::random_bytes(5 * HashPipeline::kSlotBytes + 12345, 11);
+    HashPipeline p;
+    std::size_t off = 0, step = 1;
+    while (off < data.size()) {
+        const std::size_t n = std::min(step, data.size() - off);
+        p.feed(data.data() + off, n);
+        off += n;
+        step = step * 3 + 7;  // tiny, odd and larger-than-a-slot pieces
+    }
+    CHECK(p.finish_hex() == emu_test::sha256_hex(data));
+    HashPipeline empty;
+    CHECK(empty.finish_hex() == emu_test::sha256_hex(""));
 }
