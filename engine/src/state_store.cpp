@@ -255,11 +255,7 @@ sdk::Result<std::vector<LedgerEntry>> StateStore::query_entries(sqlite::Statemen
 #define PHOTOSYNC_ITEM_COLUMNS \
     "path, size, mtime_ns, sha256, state, receipt, staged_at, remote_id, error"
 
-sdk::Result<std::optional<LedgerEntry>> StateStore::find(std::int64_t target,
-                                                         std::string_view path) {
-    auto stmt =
-        db_.prepare("SELECT " PHOTOSYNC_ITEM_COLUMNS " FROM items WHERE target_id=? AND path=?");
-    stmt.bind(1, target).bind_blob(2, path);
+sdk::Result<std::optional<LedgerEntry>> StateStore::query_one(sqlite::Statement& stmt) {
     auto rows = query_entries(stmt);
     if (!rows) {
         return std::unexpected(rows.error());
@@ -268,25 +264,36 @@ sdk::Result<std::optional<LedgerEntry>> StateStore::find(std::int64_t target,
         return std::optional<LedgerEntry>{};
     }
     return std::optional<LedgerEntry>(std::move(rows->front()));
+}
+
+sqlite::Statement& StateStore::cached(std::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+        it = statements_.emplace(std::string(sql), db_.prepare(sql)).first;
+    }
+    it->second.reset();
+    return it->second;
+}
+
+sdk::Result<std::optional<LedgerEntry>> StateStore::find(std::int64_t target,
+                                                         std::string_view path) {
+    // Called once per scanned item: the statement is prepared once per store.
+    auto& stmt =
+        cached("SELECT " PHOTOSYNC_ITEM_COLUMNS " FROM items WHERE target_id=? AND path=?");
+    stmt.bind(1, target).bind_blob(2, path);
+    return query_one(stmt);
 }
 
 sdk::Result<std::optional<LedgerEntry>> StateStore::find_committed_by_hash(
     std::int64_t target, std::string_view sha256) {
-    auto stmt = db_.prepare("SELECT " PHOTOSYNC_ITEM_COLUMNS
-                            " FROM items WHERE target_id=? AND sha256=? AND state=3 LIMIT 1");
+    auto& stmt = cached("SELECT " PHOTOSYNC_ITEM_COLUMNS
+                        " FROM items WHERE target_id=? AND sha256=? AND state=3 LIMIT 1");
     stmt.bind(1, target).bind(2, sha256);
-    auto rows = query_entries(stmt);
-    if (!rows) {
-        return std::unexpected(rows.error());
-    }
-    if (rows->empty()) {
-        return std::optional<LedgerEntry>{};
-    }
-    return std::optional<LedgerEntry>(std::move(rows->front()));
+    return query_one(stmt);
 }
 
 sdk::Result<bool> StateStore::has_committed_size(std::int64_t target, std::uint64_t size) {
-    auto stmt = db_.prepare("SELECT 1 FROM items WHERE target_id=? AND size=? AND state=3 LIMIT 1");
+    auto& stmt = cached("SELECT 1 FROM items WHERE target_id=? AND size=? AND state=3 LIMIT 1");
     stmt.bind(1, target).bind(2, static_cast<std::int64_t>(size));
     int rc = stmt.step();
     if (rc == SQLITE_ROW) {
@@ -321,7 +328,7 @@ sdk::Result<std::vector<std::string>> StateStore::committed_remote_ids(std::int6
 
 sdk::Result<void> StateStore::record_staged(std::int64_t target, const sdk::SourceItem& item,
                                             std::string_view sha256, const sdk::Receipt& receipt) {
-    auto stmt = db_.prepare(
+    auto& stmt = cached(
         "INSERT OR REPLACE INTO items (target_id, path, size, mtime_ns, sha256, state, receipt, "
         "staged_at, remote_id, error, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, '', '', ?)");
     stmt.bind(1, target)
@@ -356,7 +363,7 @@ sdk::Result<void> StateStore::record_committing(std::int64_t target,
 sdk::Result<void> StateStore::record_committed(std::int64_t target, const sdk::SourceItem& item,
                                                std::string_view sha256,
                                                std::string_view remote_id) {
-    auto stmt = db_.prepare(
+    auto& stmt = cached(
         "INSERT INTO items (target_id, path, size, mtime_ns, sha256, state, remote_id, updated_at) "
         "VALUES (?, ?, ?, ?, ?, 3, ?, ?) ON CONFLICT (target_id, path) DO UPDATE SET "
         "size=excluded.size, mtime_ns=excluded.mtime_ns, "
@@ -374,7 +381,7 @@ sdk::Result<void> StateStore::record_committed(std::int64_t target, const sdk::S
 
 sdk::Result<void> StateStore::resolve_committed(std::int64_t target, std::string_view path,
                                                 std::string_view remote_id) {
-    auto stmt = db_.prepare(
+    auto& stmt = cached(
         "UPDATE items SET state=3, receipt='', remote_id=?, updated_at=? WHERE target_id=? AND "
         "path=?");
     stmt.bind(1, remote_id).bind(2, unix_now_s()).bind(3, target).bind_blob(4, path);
@@ -382,14 +389,14 @@ sdk::Result<void> StateStore::resolve_committed(std::int64_t target, std::string
 }
 
 sdk::Result<void> StateStore::resolve_not_committed(std::int64_t target, std::string_view path) {
-    auto stmt = db_.prepare("UPDATE items SET state=1, updated_at=? WHERE target_id=? AND path=?");
+    auto& stmt = cached("UPDATE items SET state=1, updated_at=? WHERE target_id=? AND path=?");
     stmt.bind(1, unix_now_s()).bind(2, target).bind_blob(3, path);
     return check(db_, stmt.step(), "record progress");
 }
 
 sdk::Result<void> StateStore::record_failed(std::int64_t target, const sdk::SourceItem& item,
                                             std::string_view error) {
-    auto stmt = db_.prepare(
+    auto& stmt = cached(
         "INSERT INTO items (target_id, path, size, mtime_ns, state, error, updated_at) "
         "VALUES (?, ?, ?, ?, 4, ?, ?) ON CONFLICT (target_id, path) DO UPDATE SET "
         "size=excluded.size, mtime_ns=excluded.mtime_ns, state=4, receipt='', "

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -111,8 +112,12 @@ class StateStore {
     sdk::Result<void> migrate();
     sdk::Result<void> check_integrity();
     sdk::Result<std::vector<LedgerEntry>> query_entries(sqlite::Statement& stmt);
+    sdk::Result<std::optional<LedgerEntry>> query_one(sqlite::Statement& stmt);
+    // Prepared once, reset on each use: per-item queries run 100,000 times a scan.
+    sqlite::Statement& cached(std::string_view sql);
 
-    sqlite::Database db_;
+    sqlite::Database db_;  // first: outlives the statements below
+    std::map<std::string, sqlite::Statement, std::less<>> statements_;
 };
 
 [[nodiscard]] std::int64_t to_unix_ns(sdk::TimePoint t);
