@@ -73,6 +73,14 @@ struct VerifyOptions {
 void setup_verify(CLI::App& app, VerifyOptions& options);
 int run_verify(const GlobalOptions& global, const VerifyOptions& options);
 
+struct ServeOptions {
+    std::string listen = "127.0.0.1:8080";
+    std::vector<std::string> allow_roots;  // empty: $HOME
+    std::string to;                        // default destination (else config, else gphotos)
+};
+void setup_serve(CLI::App& app, ServeOptions& options);
+int run_serve(const GlobalOptions& global, const ServeOptions& options);
+
 struct PluginsOptions {};
 void setup_plugins(CLI::App& app, PluginsOptions& options);
 int run_plugins(const GlobalOptions& global, const PluginsOptions& options);

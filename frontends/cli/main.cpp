@@ -76,6 +76,11 @@ int main(int argc, char** argv) {
         app.add_subcommand("verify", "compare an album with the ledger: missing or extra items");
     setup_verify(*verify_cmd, verify);
 
+    ServeOptions serve;
+    auto* serve_cmd =
+        app.add_subcommand("serve", "run the web page and REST API (photosync serve)");
+    setup_serve(*serve_cmd, serve);
+
     PluginsOptions plugins;
     auto* plugins_cmd = app.add_subcommand("plugins", "list the plugins found and where");
     setup_plugins(*plugins_cmd, plugins);
@@ -111,6 +116,9 @@ int main(int argc, char** argv) {
         }
         if (verify_cmd->parsed()) {
             return run_verify(global, verify);
+        }
+        if (serve_cmd->parsed()) {
+            return run_serve(global, serve);
         }
         if (plugins_cmd->parsed()) {
             return run_plugins(global, plugins);
