@@ -1,0 +1,58 @@
+#include "api_errors.hpp"
+#include "uploads.hpp"
+
+namespace photosync::gphotos {
+
+namespace http = boost::beast::http;
+using sdk::ErrorKind;
+
+std::string upload_file_name(const sdk::SourceItem& item) {
+    std::string name(item.file_name());
+    for (auto& c : name) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            c = '_';
+        }
+    }
+    return name;
+}
+
+std::string upload_token_in(const std::string& body) {
+    auto first = body.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) {
+        return {};
+    }
+    auto last = body.find_last_not_of(" \t\r\n");
+    return body.substr(first, last - first + 1);
+}
+
+sdk::awaitable<sdk::Result<std::string>> upload_raw(ApiClient& api, const Settings& settings,
+                                                    const sdk::SourceItem& item,
+                                                    sdk::ByteStream& content) {
+    const std::string what = "uploading " + sdk::display_path(item.path);
+    HttpRequest request;
+    request.method = http::verb::post;
+    request.url = settings.upload_url;
+    request.headers = {{"Content-Type", "application/octet-stream"},
+                       {"X-Goog-Upload-Protocol", "raw"},
+                       {"X-Goog-Upload-File-Name", upload_file_name(item)}};
+    if (!item.mime_type.empty()) {
+        request.headers.emplace_back("X-Goog-Upload-Content-Type", item.mime_type);
+    }
+    request.stream = StreamBody{&content, 0, content.size()};
+    request.reply_limit = 64 * 1024;
+    auto reply = co_await api.send(std::move(request));
+    if (!reply) {
+        co_return std::unexpected(std::move(reply.error().error));
+    }
+    if (reply->status != 200) {
+        co_return std::unexpected(classify_reply(*reply, what));
+    }
+    auto token = upload_token_in(reply->body);
+    if (token.empty()) {
+        co_return sdk::fail(ErrorKind::protocol, what + ": Google Photos sent no upload token");
+    }
+    co_return token;
+}
+
+}  // namespace photosync::gphotos
