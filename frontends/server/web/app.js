@@ -199,7 +199,7 @@
 
     // The server's elapsed time, moved on by the time since it came.
     const elapsedMs = final ? p.elapsed_ms || 0 : (p.elapsed_ms || 0) + (Date.now() - (job.at || Date.now()));
-    const elapsed = elapsedMs ? duration(elapsedMs / 1000) : '';
+    const elapsed = elapsedMs < 60000 ? (elapsedMs / 1000).toFixed(1) + ' s' : duration(elapsedMs / 1000);
     el.querySelector('.job-time').textContent = final
       ? `Started ${clock(job.created_at)} · took ${elapsed}`
       : `Started ${clock(job.created_at)}${elapsed ? ' · ' + elapsed : ''}`;
@@ -217,10 +217,16 @@
     list.replaceChildren(...ids.map((id) => cards.get(id)));
     for (const id of [...cards.keys()]) if (!jobs.has(id)) cards.delete(id);
     $('jobs-empty').hidden = ids.length > 0;
-    const running = ids.filter((id) => !FINAL.has(jobs.get(id).state)).length;
-    $('jobs-count').textContent = ids.length
-      ? `${running} running · ${ids.length - running} finished`
-      : '';
+    renderCount();
+  }
+
+  function renderCount() {
+    const all = [...jobs.values()];
+    const running = all.filter((j) => !(FINAL.has(j.state) && j.finished_at)).length;
+    const parts = [];
+    if (running) parts.push(`${running} running`);
+    if (all.length - running) parts.push(`${all.length - running} finished`);
+    $('jobs-count').textContent = parts.join(' · ');
   }
 
   function upsert(job) {
@@ -228,6 +234,7 @@
     jobs.set(job.id, job);
     renderJob(job);
     if (!cards.get(job.id).isConnected) renderList();
+    renderCount();
   }
 
   function applyProgress(update) {
@@ -269,17 +276,18 @@
         ? `${STATE_LABELS[a.last_run.state] || a.last_run.state}, ${clock(a.last_run.started_at)}`
         : 'never';
       const cells = [
-        [a.album, ''],
-        [shortPath(a.source.replace(/^local:/, '')), 'path'],
-        [a.destination, 'path'],
-        [String(a.committed), 'num'],
-        [String(a.failed), 'num'],
-        [lastRun, ''],
+        [a.album, 'name', 'Album'],
+        [shortPath(a.source.replace(/^local:/, '')), 'path', 'From'],
+        [a.destination, 'path', 'To'],
+        [String(a.committed), 'num', 'Items'],
+        [String(a.failed), 'num', 'Failed'],
+        [lastRun, 'when', 'Last run'],
       ];
-      for (const [text, cls] of cells) {
+      for (const [text, cls, label] of cells) {
         const td = document.createElement('td');
         td.textContent = text;
-        if (cls) td.className = cls;
+        td.className = cls;
+        td.dataset.label = label;
         tr.append(td);
       }
       return tr;
