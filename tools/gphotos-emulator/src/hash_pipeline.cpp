@@ -4,7 +4,7 @@
 
 namespace gpe {
 
-HashPipeline::HashPipeline() : worker_([this] { run(); }) {}
+HashPipeline::HashPipeline(Sha256& target) : target_(target), worker_([this] { run(); }) {}
 
 HashPipeline::~HashPipeline() {
     {
@@ -41,10 +41,9 @@ void HashPipeline::feed(const char* p, std::size_t n) {
     }
 }
 
-std::string HashPipeline::finish_hex() {
+void HashPipeline::drain() {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return queue_.empty() && !busy_; });
-    return hasher_.hex();
 }
 
 void HashPipeline::run() {
@@ -57,7 +56,7 @@ void HashPipeline::run() {
         queue_.pop_front();
         busy_ = true;
         lock.unlock();
-        hasher_.update(slot.data(), slot.size());
+        target_.update(slot.data(), slot.size());
         lock.lock();
         busy_ = false;
         free_.push_back(std::move(slot));

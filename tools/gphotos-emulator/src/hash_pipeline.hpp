@@ -1,14 +1,13 @@
 #pragma once
 // SHA-256 on a helper thread for large request bodies: the connection's io
 // thread only copies each read into a bounded ring of buffers and goes back
-// to the socket while the helper hashes, so receiving and hashing overlap.
-// Memory stays bounded (kSlots × kSlotBytes) whatever the upload size.
+// to the socket while the helper hashes into the target hasher, so receiving
+// and hashing overlap. Memory stays bounded (kSlots × kSlotBytes).
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,20 +19,24 @@ class HashPipeline {
   public:
     static constexpr std::size_t kSlots = 4;
     static constexpr std::size_t kSlotBytes = 1 << 20;
+    // Bodies at least this large are worth a helper thread.
+    static constexpr std::uint64_t kWorthwhileBytes = 1 << 20;
 
-    HashPipeline();
-    ~HashPipeline();
+    // `target` must outlive the pipeline and not be touched until drain().
+    explicit HashPipeline(Sha256& target);
+    ~HashPipeline();  // drains, then stops the helper
     HashPipeline(const HashPipeline&) = delete;
     HashPipeline& operator=(const HashPipeline&) = delete;
 
     // Copies the bytes in; waits only while every slot is still being hashed.
     void feed(const char* p, std::size_t n);
-    // Waits for everything fed so far and returns the digest (hex).
-    std::string finish_hex();
+    // Waits until everything fed so far is in the target hasher.
+    void drain();
 
   private:
     void run();
 
+    Sha256& target_;
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<std::vector<char>> queue_;  // filled, waiting to be hashed
@@ -41,7 +44,6 @@ class HashPipeline {
     std::size_t allocated_ = 0;
     bool busy_ = false;
     bool stop_ = false;
-    Sha256 hasher_;
     std::thread worker_;
 };
 

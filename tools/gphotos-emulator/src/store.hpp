@@ -18,6 +18,8 @@
 
 namespace gpe {
 
+class HashPipeline;
+
 // What a finished upload left behind (the bytes themselves are never kept).
 struct UploadedBytes {
     std::string sha256;
@@ -56,6 +58,9 @@ struct ResumableSession {
     std::string head;              // first committed bytes, for magic detection
     std::uint64_t generation = 0;  // bumped by every new request: older writers stop
     std::string token;             // set when final
+    // Helper hashing into `hasher` for the request currently writing (owned
+    // by that request); whoever takes the session over drains it first.
+    HashPipeline* pipeline = nullptr;
 };
 
 struct MediaItemRecord {

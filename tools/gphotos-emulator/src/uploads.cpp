@@ -91,7 +91,7 @@ class RawSink final : public UploadSink {
         bytes_.content_type = std::move(content_type);
         // Large bodies hash on a helper thread so receiving and hashing overlap.
         if (large)
-            pipeline_ = std::make_unique<HashPipeline>();
+            pipeline_ = std::make_unique<HashPipeline>(hasher_);
     }
     bool write(const char* p, std::size_t n) override {
         if (pipeline_)
@@ -104,7 +104,9 @@ class RawSink final : public UploadSink {
         return true;
     }
     Response finish() override {
-        bytes_.sha256 = pipeline_ ? pipeline_->finish_hex() : hasher_.hex();
+        if (pipeline_)
+            pipeline_->drain();
+        bytes_.sha256 = hasher_.hex();
         bytes_.size = size_;
         bytes_.media = detect_media(head_);
         return token_reply(store_token(env_, who_, std::move(bytes_)));
@@ -116,7 +118,7 @@ class RawSink final : public UploadSink {
     Principal who_;
     UploadedBytes bytes_;
     Sha256 hasher_;
-    std::unique_ptr<HashPipeline> pipeline_;
+    std::unique_ptr<HashPipeline> pipeline_;  // after hasher_: destroyed first
     std::string head_;
     std::uint64_t size_ = 0;
 };
@@ -126,14 +128,29 @@ class RawSink final : public UploadSink {
 // (the client learns the committed size from "query").
 class ChunkSink final : public UploadSink {
   public:
+    // Called with s->mu held (by begin_upload).
     ChunkSink(const UploadEnv& env, Principal who, std::shared_ptr<ResumableSession> s,
-              std::uint64_t generation, bool finalize)
+              std::uint64_t generation, bool finalize, bool large)
         : env_(env),
           who_(std::move(who)),
           s_(std::move(s)),
           gen_(generation),
           finalize_(finalize),
-          granule_(env.cfg.chunk_granularity ? env.cfg.chunk_granularity : 1) {}
+          granule_(env.cfg.chunk_granularity ? env.cfg.chunk_granularity : 1) {
+        if (large) {
+            pipeline_ = std::make_unique<HashPipeline>(s_->hasher);
+            s_->pipeline = pipeline_.get();
+        }
+    }
+
+    ~ChunkSink() override {
+        if (!pipeline_)
+            return;
+        std::lock_guard lock(s_->mu);
+        if (s_->pipeline == pipeline_.get())
+            s_->pipeline = nullptr;
+        pipeline_.reset();  // drains into s_->hasher under the lock
+    }
 
     bool write(const char* p, std::size_t n) override {
         std::lock_guard lock(s_->mu);
@@ -178,6 +195,8 @@ class ChunkSink final : public UploadSink {
         }
         commit(tail_.data(), tail_.size());
         tail_.clear();
+        if (pipeline_)
+            pipeline_->drain();
         if (s_->raw_size && *s_->raw_size != s_->committed) {
             Response r = upload_error(400,
                                       "The finalized size (" + std::to_string(s_->committed) +
@@ -208,7 +227,10 @@ class ChunkSink final : public UploadSink {
     void commit(const char* p, std::size_t n) {
         if (n == 0)
             return;
-        s_->hasher.update(p, n);
+        if (pipeline_)
+            pipeline_->feed(p, n);
+        else
+            s_->hasher.update(p, n);
         if (s_->head.size() < kMagicPrefixBytes)
             s_->head.append(p, std::min<std::size_t>(n, kMagicPrefixBytes - s_->head.size()));
         s_->committed += n;
@@ -221,7 +243,18 @@ class ChunkSink final : public UploadSink {
     bool finalize_;
     std::uint64_t granule_;
     std::string tail_;
+    std::unique_ptr<HashPipeline> pipeline_;
 };
+
+// A new request takes the session over: older writers stop, and whatever
+// they already handed to a hashing helper is finished first.
+void take_over(ResumableSession& s) {
+    ++s.generation;
+    if (s.pipeline) {
+        s.pipeline->drain();
+        s.pipeline = nullptr;
+    }
+}
 
 std::variant<std::shared_ptr<ResumableSession>, Response> find_session(const UploadEnv& env,
                                                                        const Request& req,
@@ -269,7 +302,7 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
                                 "protocol with X-Goog-Upload-Command: start).",
                                 "final");
         // Unknown (chunked) or large sizes get the hashing helper thread.
-        const bool large = !content_length || *content_length >= (16ull << 20);
+        const bool large = !content_length || *content_length >= HashPipeline::kWorthwhileBytes;
         return std::make_unique<RawSink>(
             env, who, std::string(head.header("X-Goog-Upload-File-Name")),
             std::string(head.header("X-Goog-Upload-Content-Type")), large);
@@ -282,7 +315,7 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
     const Commands c = parse_commands(head.header("X-Goog-Upload-Command"));
     const auto offset_h = head.header("X-Goog-Upload-Offset");
     std::lock_guard lock(s->mu);
-    ++s->generation;  // any older request still writing stops now
+    take_over(*s);  // any older request still writing stops now
     if (s->state != SessionState::active) {
         Response r = upload_error(400,
                                   s->state == SessionState::final_
@@ -319,7 +352,8 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
         r.headers.set(kSizeReceived, std::to_string(s->committed));
         return r;
     }
-    return std::make_unique<ChunkSink>(env, who, s, s->generation, c.finalize);
+    const bool large = !content_length || *content_length >= HashPipeline::kWorthwhileBytes;
+    return std::make_unique<ChunkSink>(env, who, s, s->generation, c.finalize, large);
 }
 
 Response upload_command(const UploadEnv& env, const Request& req, const Principal& who,
@@ -361,7 +395,7 @@ Response upload_command(const UploadEnv& env, const Request& req, const Principa
             return std::move(*r);
         auto s = std::get<std::shared_ptr<ResumableSession>>(std::move(found));
         std::lock_guard lock(s->mu);
-        ++s->generation;  // the size reported is final: a stalled writer stops here
+        take_over(*s);  // the size reported is final: a stalled writer stops here
         if (endpoint == "uploads.cancel") {
             if (s->state == SessionState::final_)
                 return upload_error(400, "The upload session is already finalized.", "final");

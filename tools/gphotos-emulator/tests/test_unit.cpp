@@ -11,6 +11,7 @@
 #include "oauth.hpp"
 #include "paging.hpp"
 #include "schema.hpp"
+#include "sha256.hpp"
 
 using namespace gpe;
 
@@ -182,15 +183,22 @@ TEST_CASE("gzip and Accept-Encoding") {
 
 TEST_CASE("hash pipeline equals direct hashing for any feed pattern") {
     const std::string data = emu_test::random_bytes(5 * HashPipeline::kSlotBytes + 12345, 11);
-    HashPipeline p;
-    std::size_t off = 0, step = 1;
-    while (off < data.size()) {
-        const std::size_t n = std::min(step, data.size() - off);
-        p.feed(data.data() + off, n);
-        off += n;
-        step = step * 3 + 7;  // tiny, odd and larger-than-a-slot pieces
+    Sha256 target;
+    {
+        HashPipeline p(target);
+        std::size_t off = 0, step = 1;
+        while (off < data.size()) {
+            const std::size_t n = std::min(step, data.size() - off);
+            p.feed(data.data() + off, n);
+            off += n;
+            step = step * 3 + 7;  // tiny, odd and larger-than-a-slot pieces
+            if (off > data.size() / 2 && off < data.size() / 2 + 100)
+                p.drain();
+        }
+        p.drain();
+        CHECK(target.hex() == emu_test::sha256_hex(data));
     }
-    CHECK(p.finish_hex() == emu_test::sha256_hex(data));
-    HashPipeline empty;
-    CHECK(empty.finish_hex() == emu_test::sha256_hex(""));
+    Sha256 empty;
+    { HashPipeline idle(empty); }
+    CHECK(empty.hex() == emu_test::sha256_hex(""));
 }
