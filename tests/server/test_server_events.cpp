@@ -65,7 +65,7 @@ TEST_CASE("the event stream starts with a snapshot and delivers a job's events i
     CHECK(final_job["counters"]["files_done"] == 6);
 }
 
-TEST_CASE("progress events come while a job runs; items=0 leaves out per-item events") {
+TEST_CASE("progress events come while a job runs, and items=0 leaves out per-item events") {
     ServerFixture f([](photosync::server::ServerOptions& o) { o.progress_interval = 50ms; });
     auto photos = f.make_photos("Many", 90, 200000);
     SseReader stream(f.port(), f.server->token(), "/api/events?items=0");

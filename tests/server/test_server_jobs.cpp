@@ -9,7 +9,7 @@
 using namespace photosync::test;
 using nlohmann::json;
 
-TEST_CASE("POST /api/jobs runs a sync to completion; the album holds the files byte for byte") {
+TEST_CASE("POST /api/jobs runs a sync to completion and the album holds the files byte for byte") {
     ServerFixture f;
     auto photos = f.make_photos("Trip", 12);
     auto out = f.dir / "albums";

@@ -12,7 +12,7 @@
 using namespace photosync;
 using namespace photosync::server;
 
-TEST_CASE("--listen takes ADDRESS:PORT or PORT and defaults to loopback") {
+TEST_CASE("the listen address is ADDRESS:PORT or PORT, loopback by default") {
     ServerOptions o;
     REQUIRE(parse_listen("127.0.0.1:8080", o));
     CHECK(o.address == "127.0.0.1");

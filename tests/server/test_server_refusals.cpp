@@ -34,7 +34,7 @@ void check_still_serving(const ServerFixture& f) {
 
 }  // namespace
 
-TEST_CASE("the API needs the bearer token; the page's files do not") {
+TEST_CASE("the API needs the bearer token, the page's files do not") {
     ServerFixture f;
     auto photos = f.make_photos("Secret", 2);
     REQUIRE(f.client().post("/api/jobs", {{"folder", photos.string()}, {"album", "S"}}).status ==
