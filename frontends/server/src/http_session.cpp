@@ -102,7 +102,15 @@ sdk::awaitable<void> run_http_session(std::shared_ptr<ServerContext> ctx,
         }
         Request request = parser.release();
         const bool keep_alive = request.keep_alive();
-        Routed routed = co_await route(ctx, std::move(request));
+        Routed routed;
+        try {
+            routed = co_await route(ctx, std::move(request));
+        } catch (const std::exception& e) {
+            // A bug, not the client's fault: say so, log it, keep serving.
+            ctx->engine.log().error(std::string("server: request failed: ") + e.what());
+            routed.response = error_response(11, http::status::internal_server_error,
+                                             "internal error: see the server's log", "internal");
+        }
         if (routed.event_stream) {
             co_await run_event_stream(ctx, conn, std::move(routed.request));
             break;
