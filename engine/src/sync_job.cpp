@@ -138,13 +138,15 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
 
     JobReport wait() override {
         std::unique_lock lock(report_mutex_);
-        report_ready_.wait(lock, [&] { return report_.has_value(); });
+        report_ready_.wait(lock, [&] { return published_; });
         return *report_;
     }
 
     std::optional<JobReport> wait_for(std::chrono::milliseconds timeout) override {
         std::unique_lock lock(report_mutex_);
-        report_ready_.wait_for(lock, timeout, [&] { return report_.has_value(); });
+        if (!report_ready_.wait_for(lock, timeout, [&] { return published_; })) {
+            return std::nullopt;
+        }
         return report_;
     }
 
@@ -812,12 +814,18 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             }
         }
         parts_.lock = TargetLock{};  // the next run of this album may start
-        // Observers hear "finished" before any waiter wakes up with the report.
-        emit(JobEvent{JobEvent::Type::finished, {}, 0, report.error, report.state});
+        // The report is readable when observers hear "finished"; waiters wake
+        // only after that, so they never see the report before observers do.
         state_.store(report.state);
+        auto finished = JobEvent{JobEvent::Type::finished, {}, 0, report.error, report.state};
         {
             std::lock_guard lock(report_mutex_);
             report_ = std::move(report);
+        }
+        emit(finished);
+        {
+            std::lock_guard lock(report_mutex_);
+            published_ = true;
         }
         report_ready_.notify_all();
     }
@@ -867,7 +875,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     std::atomic<bool> scan_complete_flag_{false};
     mutable std::mutex report_mutex_;
     std::condition_variable report_ready_;
-    std::optional<JobReport> report_;
+    std::optional<JobReport> report_;  // set before the finished event
+    bool published_ = false;           // set after it: wait() returns then
 };
 
 }  // namespace
