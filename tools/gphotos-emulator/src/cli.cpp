@@ -50,6 +50,9 @@ CliResult parse_command_line(int argc, char** argv) {
         ->group(net)
         ->capture_default_str();
     app.add_flag("!--no-gzip", c.gzip, "Never gzip JSON replies")->group(net);
+    app.add_flag("!--no-hash-helper", c.hash_helper,
+                 "Hash upload bodies on the io thread (no helper thread)")
+        ->group(net);
 
     auto* st = "State";
     app.add_option("--state", c.state_file,

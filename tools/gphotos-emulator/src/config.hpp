@@ -21,7 +21,8 @@ struct Config {
     std::string ca_key_file;     // optional: reuse/keep the CA key across runs
     int idle_timeout_s = 120;    // keep-alive idle / per-read timeout
     std::uint64_t json_body_limit = 8ull << 20;
-    bool gzip = true;  // gzip JSON replies for clients that accept it
+    bool gzip = true;         // gzip JSON replies for clients that accept it
+    bool hash_helper = true;  // hash bodies >= 1 MiB on a helper thread
 
     // State.
     std::string state_file;  // persist store + OAuth grants (JSON)

@@ -302,7 +302,8 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
                                 "protocol with X-Goog-Upload-Command: start).",
                                 "final");
         // Unknown (chunked) or large sizes get the hashing helper thread.
-        const bool large = !content_length || *content_length >= HashPipeline::kWorthwhileBytes;
+        const bool large = env.cfg.hash_helper &&
+                           (!content_length || *content_length >= HashPipeline::kWorthwhileBytes);
         return std::make_unique<RawSink>(
             env, who, std::string(head.header("X-Goog-Upload-File-Name")),
             std::string(head.header("X-Goog-Upload-Content-Type")), large);
@@ -352,7 +353,8 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
         r.headers.set(kSizeReceived, std::to_string(s->committed));
         return r;
     }
-    const bool large = !content_length || *content_length >= HashPipeline::kWorthwhileBytes;
+    const bool large = env.cfg.hash_helper &&
+                       (!content_length || *content_length >= HashPipeline::kWorthwhileBytes);
     return std::make_unique<ChunkSink>(env, who, s, s->generation, c.finalize, large);
 }
 
