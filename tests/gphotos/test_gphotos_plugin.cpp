@@ -1,6 +1,11 @@
 // The gphotos destination and authenticator, loaded through Boost.DLL, against
 // the real emulator over verified HTTPS.
+#include <sys/resource.h>
+
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_future.hpp>
 #include <fstream>
 #include <future>
@@ -304,4 +309,88 @@ TEST_CASE("limits: 50 per batch, serial commits, item sizes, album capacity, rec
     REQUIRE_FALSE(r);
     CHECK(r.error().kind == ErrorKind::invalid_input);
     CHECK_THAT(r.error().message, Catch::Contains("200 MB"));
+}
+
+namespace {
+
+// Deterministic bytes made on the fly: nothing of the content is ever held.
+class GeneratedStream final : public sdk::ByteStream {
+  public:
+    explicit GeneratedStream(std::uint64_t size) : size_(size) {}
+    sdk::awaitable<sdk::Result<std::size_t>> read(std::span<std::byte> buffer) override {
+        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size_ - pos_));
+        for (std::size_t i = 0; i < n; ++i) {
+            auto at = pos_ + i;
+            buffer[i] = at < 4 ? std::byte("\xFF\xD8\xFF\xE0"[at])
+                               : std::byte(static_cast<unsigned char>((at * 2654435761U) >> 13));
+        }
+        pos_ += n;
+        co_return n;
+    }
+    std::uint64_t size() const noexcept override { return size_; }
+    sdk::awaitable<sdk::Result<void>> seek(std::uint64_t offset) override {
+        pos_ = offset;
+        co_return sdk::Result<void>{};
+    }
+
+  private:
+    std::uint64_t size_;
+    std::uint64_t pos_ = 0;
+};
+
+long peak_rss_kib() {
+    struct rusage usage {};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+}  // namespace
+
+TEST_CASE("a 256 MiB upload streams through in constant memory") {
+    GphotosFixture f;
+    REQUIRE(f.login());
+    auto dest = f.destination();
+    const std::uint64_t size = 256ULL * 1024 * 1024;
+    auto it = item("huge.mp4", size, sdk::MediaKind::video);
+    GeneratedStream content(size);
+    auto before = peak_rss_kib();
+    auto started = std::chrono::steady_clock::now();
+    auto receipt = f.h.run(dest->stage(it, content));
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+    INFO((receipt ? std::string() : receipt.error().message));
+    REQUIRE(receipt);
+    auto grew_mib = (peak_rss_kib() - before) / 1024;
+    INFO("peak RSS grew by " << grew_mib << " MiB; " << (size / 1048576.0) / seconds.count()
+                             << " MiB/s");
+    CHECK(grew_mib < 32);
+    auto s = f.stats();
+    CHECK(s["upload_bytes"].get<std::uint64_t>() == size);
+    CHECK(GphotosFixture::requests(s, "uploads.start") == 1);  // resumable above 20 MiB
+    CHECK(GphotosFixture::requests(s, "uploads.upload") == 1);
+}
+
+TEST_CASE("cancelling a stage aborts the upload in flight") {
+    GphotosFixture f;
+    REQUIRE(f.login());
+    auto dest = f.destination();
+    REQUIRE(f.h.run(dest->resolve_container({"Cancel", {}, true})));  // token and connection ready
+    f.control("POST", "/__emulator/faults", {{"bandwidth_bytes_per_s", 1000000}});
+    const std::uint64_t size = 16ULL * 1024 * 1024;
+    auto it = item("slow.jpg", size);
+    GeneratedStream content(size);
+    boost::asio::cancellation_signal signal;
+    boost::asio::steady_timer timer(f.h.io, std::chrono::milliseconds(500));
+    timer.async_wait(
+        [&](boost::system::error_code) { signal.emit(boost::asio::cancellation_type::terminal); });
+    auto started = std::chrono::steady_clock::now();
+    auto future = boost::asio::co_spawn(
+        f.h.io, dest->stage(it, content),
+        boost::asio::bind_cancellation_slot(signal.slot(), boost::asio::use_future));
+    f.h.io.restart();
+    f.h.io.run();
+    auto r = future.get();
+    auto took = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == ErrorKind::cancelled);
+    CHECK(took < std::chrono::seconds(5));  // not the ~16 s the whole upload would take
 }
