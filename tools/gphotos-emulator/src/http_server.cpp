@@ -111,10 +111,11 @@ void Server::write_files() {
                                   {"redirect_uris", {"http://localhost"}}}}};
         write_text_file(c.client_secret_file, cs.dump(2) + "\n");
     }
-    write_text_file(c.info_file, app_.info().dump(2) + "\n");
     if (http_port_ >= 0)
         write_text_file(c.http_port_file, std::to_string(http_port_) + "\n");
     write_text_file(c.port_file, std::to_string(main_port) + "\n");
+    // Last: once the info file exists every other file is complete too.
+    write_text_file(c.info_file, app_.info().dump(2) + "\n");
     // The line tests and scripts wait for: every address, then "ready".
     if (https_port_ >= 0)
         std::printf("photosync-emulator https://127.0.0.1:%d ca=%s\n", https_port_,

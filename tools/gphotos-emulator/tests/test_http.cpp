@@ -1,5 +1,7 @@
 // Transport: HTTPS with verification, keep-alive, chunked bodies,
 // Expect: 100-continue, gzip, malformed requests, discovery files.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <fstream>
 
@@ -126,14 +128,14 @@ TEST_CASE("pipelined requests are answered in order") {
 }
 
 TEST_CASE("info file, port file and client_secret.json") {
+    const std::string stem = "/tmp/gpe-files-test-" + std::to_string(::getpid());
     Emulator emu2({"--client-id", "abc.apps.googleusercontent.com", "--client-secret", "s3cret",
-                   "--port-file", "/tmp/gpe-port-file-test", "--client-secret-file",
-                   "/tmp/gpe-client-secret-test.json"});
-    std::ifstream pf("/tmp/gpe-port-file-test");
+                   "--port-file", stem + ".port", "--client-secret-file", stem + ".json"});
+    std::ifstream pf(stem + ".port");
     int port = 0;
     pf >> port;
     CHECK(port == emu2.https_port);
-    std::ifstream cs("/tmp/gpe-client-secret-test.json");
+    std::ifstream cs(stem + ".json");
     const json j = json::parse(cs);
     CHECK(j["installed"]["client_id"] == "abc.apps.googleusercontent.com");
     CHECK(j["installed"]["client_secret"] == "s3cret");
@@ -143,4 +145,6 @@ TEST_CASE("info file, port file and client_secret.json") {
     const json info = emu2.control("GET", "/info");
     CHECK(info["https_port"] == emu2.https_port);
     CHECK(info["ca_file"] == emu2.ca_file);
+    std::remove((stem + ".port").c_str());
+    std::remove((stem + ".json").c_str());
 }
