@@ -362,7 +362,13 @@ TEST_CASE("a 256 MiB upload streams through in constant memory") {
     auto grew_mib = (peak_rss_kib() - before) / 1024;
     INFO("peak RSS grew by " << grew_mib << " MiB; " << (size / 1048576.0) / seconds.count()
                              << " MiB/s");
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan keeps freed memory in quarantine (256 MB by default): RSS measures
+    // the sanitizer there. The default build checks the bound.
+    WARN("ASan build: peak RSS bound not checked (grew " << grew_mib << " MiB)");
+#else
     CHECK(grew_mib < 32);
+#endif
     auto s = f.stats();
     CHECK(s["upload_bytes"].get<std::uint64_t>() == size);
     CHECK(GphotosFixture::requests(s, "uploads.start") == 1);  // resumable above 20 MiB
