@@ -396,7 +396,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         std::unordered_set<std::string> claimed(claimed_ids->begin(), claimed_ids->end());
         std::size_t found = 0;
         for (const auto& e : entries) {
-            auto name = sdk::SourceItem{e.path}.file_name();
+            const sdk::SourceItem item{e.path};
+            const auto name = item.file_name();
             auto hit = std::ranges::find_if(*remote, [&](const sdk::RemoteItem& r) {
                 return r.name == name && !claimed.contains(r.id) && (!r.size || *r.size == e.size);
             });

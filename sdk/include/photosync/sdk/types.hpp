@@ -29,11 +29,13 @@ struct SourceItem {
     std::string mime_type;  // e.g. "image/jpeg"
 
     // The last path component (what a destination shows as the file name).
-    [[nodiscard]] std::string_view file_name() const noexcept {
+    // A view into `path`: not callable on a temporary, whose path would die first.
+    [[nodiscard]] std::string_view file_name() const& noexcept {
         auto slash = path.rfind('/');
         return slash == std::string::npos ? std::string_view(path)
                                           : std::string_view(path).substr(slash + 1);
     }
+    std::string_view file_name() const&& = delete;
 };
 
 // Where committed items go (a Google Photos album, a folder).
