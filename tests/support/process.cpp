@@ -73,7 +73,8 @@ ProcessResult run_process(const std::filesystem::path& program,
             ::kill(pid, SIGINT);
             interrupted = true;
         }
-        if (options.kill_after.count() > 0 && elapsed >= options.kill_after) {
+        if ((options.kill_after.count() > 0 && elapsed >= options.kill_after) ||
+            (options.kill_when && options.kill_when(result))) {
             ::kill(pid, SIGKILL);
             break;
         }

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct ProcessOptions {
     std::chrono::milliseconds kill_after{0};
     // Send SIGINT once stderr contains this text (empty: never).
     std::string interrupt_when_err_contains;
+    // Asked about every 20 ms while the program runs; SIGKILL once it says
+    // true: a crash at a chosen point (say, once a server has seen a request).
+    std::function<bool(const ProcessResult& so_far)> kill_when;
 };
 
 ProcessResult run_process(const std::filesystem::path& program,
