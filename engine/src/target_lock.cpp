@@ -49,9 +49,9 @@ sdk::Result<TargetLock> TargetLock::acquire(const std::filesystem::path& file,
         std::string pid = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "?";
         while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
             pid.pop_back();
-        return sdk::fail(sdk::ErrorKind::invalid_input,
-                         "another photosync run (pid " + pid + ") is syncing " + std::string(what) +
-                             "; wait for it to finish, then run again");
+        return sdk::fail(sdk::ErrorKind::conflict, "another photosync run (pid " + pid +
+                                                       ") is syncing " + std::string(what) +
+                                                       "; wait for it to finish, then run again");
     }
     auto pid = std::to_string(::getpid()) + "\n";
     if (::ftruncate(lock.fd_, 0) == 0) {

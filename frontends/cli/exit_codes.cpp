@@ -10,6 +10,7 @@ int exit_code_for(const sdk::Error& error) {
             return kExitQuota;
         case sdk::ErrorKind::cancelled:
             return kExitInterrupted;
+        case sdk::ErrorKind::conflict:  // another run holds the album: nothing ran
         default:
             return kExitUsage;  // nothing ran: the command, config or environment needs fixing
     }

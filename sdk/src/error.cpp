@@ -28,6 +28,8 @@ std::string_view to_string(ErrorKind kind) noexcept {
             return "cancelled";
         case ErrorKind::internal:
             return "internal";
+        case ErrorKind::conflict:
+            return "conflict";
     }
     return "internal";
 }

@@ -72,5 +72,4 @@ inline std::vector<std::string> album_file_names(GphotosFixture& f, const json& 
     return names;
 }
 
-
 }  // namespace photosync::test

@@ -105,7 +105,7 @@ TEST_CASE("a batchCreate reply lost in flight is reconciled in the same run: eac
     auto s = f.stats();
     CHECK(dropped(s, "mediaItems.batchCreate") == 1);
     CHECK(GphotosFixture::requests(s, "mediaItems.search") >= 1);  // the album was asked
-    CHECK(upload_requests(s) == 120);                               // nothing uploaded twice
+    CHECK(upload_requests(s) == 120);                              // nothing uploaded twice
     check_each_file_once(f, "Lost reply", 120);
 }
 
@@ -133,8 +133,7 @@ TEST_CASE("kill -9 at five points of a 500-file sync: the album holds each file 
     // (1) The hard case. The first batchCreate is carried out and its reply
     // lost; the album listing that would tell is held up, so the process
     // dies knowing only that it had asked.
-    f.inject(
-        {{"kind", "drop_before_reply"}, {"endpoint", "mediaItems.batchCreate"}, {"count", 1}});
+    f.inject({{"kind", "drop_before_reply"}, {"endpoint", "mediaItems.batchCreate"}, {"count", 1}});
     f.inject({{"kind", "latency"},
               {"endpoint", "mediaItems.search"},
               {"latency_ms", 20000},

@@ -11,7 +11,7 @@ TEST_CASE("only transient, rate-limited and protocol errors are retryable") {
     CHECK(Error{ErrorKind::protocol, "x"}.retryable());
     for (auto k : {ErrorKind::quota_exhausted, ErrorKind::unknown_outcome, ErrorKind::auth,
                    ErrorKind::not_found, ErrorKind::invalid_input, ErrorKind::permission,
-                   ErrorKind::io, ErrorKind::cancelled, ErrorKind::internal}) {
+                   ErrorKind::io, ErrorKind::cancelled, ErrorKind::internal, ErrorKind::conflict}) {
         INFO(to_string(k));
         CHECK_FALSE(Error{k, "x"}.retryable());
     }

@@ -116,6 +116,26 @@ TEST_CASE("a running job is cancelled with POST /cancel or DELETE") {
     CHECK(late.json()["state"] == "cancelled");
 }
 
+TEST_CASE("a second job for an album still syncing gets 409 conflict; after it ends, 201") {
+    ServerFixture f;
+    auto photos = f.make_photos("Busy", 150, 400000);
+    auto c = f.client();
+    const json spec{{"folder", photos.string()}, {"album", "Busy"}, {"jobs", 1}};
+    auto first = c.post("/api/jobs", spec);
+    REQUIRE(first.status == 201);
+    auto second = c.post("/api/jobs", spec);
+    CHECK(second.status == 409);
+    CHECK(second.json()["error"]["kind"] == "conflict");
+    CHECK_THAT(second.json()["error"]["message"].get<std::string>(),
+               Catch::Contains("another photosync run") && Catch::Contains("Busy"));
+    CHECK(c.get("/api/jobs").json()["jobs"].size() == 1);  // the refused one is not a job
+    auto id = first.json()["id"].get<std::uint64_t>();
+    CHECK(f.wait_job(id)["state"] == "succeeded");
+    auto third = c.post("/api/jobs", spec);
+    CHECK(third.status == 201);
+    CHECK(f.wait_job(third.json()["id"].get<std::uint64_t>())["state"] == "succeeded");
+}
+
 TEST_CASE("per-item failures show on the job while it runs and at the end") {
     ServerFixture f;
     auto photos = f.make_photos("Mixed", 4);

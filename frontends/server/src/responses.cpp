@@ -45,6 +45,7 @@ http::status status_for(const sdk::Error& error) noexcept {
         case K::permission:
             return http::status::forbidden;
         case K::auth:
+        case K::conflict:
             return http::status::conflict;
         case K::quota_exhausted:
         case K::rate_limited:

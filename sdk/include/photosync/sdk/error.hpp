@@ -25,6 +25,7 @@ enum class ErrorKind : std::uint8_t {
     protocol,         // malformed or unexpected reply from the remote side
     cancelled,        // the operation was cancelled by the caller
     internal,         // a bug or an unexpected state
+    conflict,         // busy: another run holds what this one needs; try again when it ends
 };
 
 [[nodiscard]] std::string_view to_string(ErrorKind kind) noexcept;
