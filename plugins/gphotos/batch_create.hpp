@@ -18,6 +18,8 @@ namespace photosync::gphotos {
 
 inline constexpr std::size_t kMaxBatch = 50;
 
+// A whole-call 400 for a bad upload token is one item's fault: the batch is
+// split in halves (serially) until that item fails alone and the rest go in.
 // Errors (whole call, nothing known to be created): unknown_outcome (lost
 // reply, unreadable 200), transient/rate_limited (5xx/429: nothing created),
 // quota_exhausted, auth, invalid_input (request refused), cancelled.

@@ -164,6 +164,43 @@ TEST_CASE("small files take one raw upload request each, and batchCreate reads e
     CHECK((*listed)[0].id == (*outcomes)[0]->remote_id);
 }
 
+TEST_CASE("a batch Google refuses whole for one bad upload token is split: only that item fails") {
+    GphotosFixture f;
+    REQUIRE(f.login());
+    auto dest = f.destination();
+    auto album = f.h.run(dest->resolve_container({"Split", {}, true}));
+    REQUIRE(album);
+    std::vector<sdk::StagedItem> staged;
+    for (int i = 0; i < 9; ++i) {
+        auto bytes = jpeg_bytes(4000 + i, i);
+        auto it = item("s" + std::to_string(i) + ".jpg", bytes.size());
+        if (i == 6) {  // a receipt Google never issued: the whole call gets 400
+            staged.push_back({it, sdk::Receipt{"not-a-token", std::chrono::system_clock::now()}});
+            continue;
+        }
+        MemoryStream content(bytes);
+        auto receipt = f.h.run(dest->stage(it, content));
+        REQUIRE(receipt);
+        staged.push_back({it, *receipt});
+    }
+    auto outcomes = f.h.run(dest->commit(*album, staged));
+    REQUIRE(outcomes);
+    REQUIRE(outcomes->size() == 9);
+    for (std::size_t i = 0; i < 9; ++i) {
+        INFO(i);
+        CHECK(static_cast<bool>((*outcomes)[i]) == (i != 6));
+    }
+    CHECK((*outcomes)[6].error().kind == ErrorKind::invalid_input);
+    CHECK_THAT((*outcomes)[6].error().message, Catch::Contains("upload token"));
+    auto s = f.stats();
+    CHECK(GphotosFixture::with_status(s, "mediaItems.batchCreate", "400") >= 2);
+    CHECK(GphotosFixture::requests(s, "mediaItems.batchCreate") <= 9);  // halving, not one by one
+    CHECK(s["max_concurrent_batch_create"] == 1);
+    auto listed = f.h.run(dest->list_container(*album));
+    REQUIRE(listed);
+    CHECK(listed->size() == 8);
+}
+
 TEST_CASE("large files use a resumable session and resume after a dropped connection") {
     GphotosFixture f({}, {{"resumable_threshold", "1048576"}});
     REQUIRE(f.login());

@@ -19,11 +19,10 @@ namespace {
 
 struct GphotosServer {
     EmulatorProcess emu{PHOTOSYNC_TEST_EMULATOR};
-    std::map<std::string, std::string> options{
-        {"api_url", emu.base_url()},
-        {"ca_file", emu.ca_file().string()},
-        {"client_secret", emu.client_secret_file().string()},
-        {"revoke_url", emu.base_url() + "/revoke"}};
+    std::map<std::string, std::string> options{{"api_url", emu.base_url()},
+                                               {"ca_file", emu.ca_file().string()},
+                                               {"client_secret", emu.client_secret_file().string()},
+                                               {"revoke_url", emu.base_url() + "/revoke"}};
     ServerFixture f{[this](server::ServerOptions& so) {
         so.default_destination = "gphotos";
         so.plugin_options["gphotos"] = options;
@@ -39,8 +38,9 @@ struct GphotosServer {
         REQUIRE(auth);
         std::thread browser;
         sdk::LoginPrompt prompt{[&browser, ca = emu.ca_file().string()](const std::string& url) {
-            browser = std::thread(
-                [url, ca] { (void)run_process("/usr/bin/curl", {"-s", "-L", "--cacert", ca, url}); });
+            browser = std::thread([url, ca] {
+                (void)run_process("/usr/bin/curl", {"-s", "-L", "--cacert", ca, url});
+            });
         }};
         auto done = boost::asio::co_spawn(f.engine->executor(), (*auth)->login(std::move(prompt)),
                                           boost::asio::use_future);
