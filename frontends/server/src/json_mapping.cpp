@@ -9,10 +9,6 @@ namespace photosync::server {
 
 using nlohmann::json;
 
-std::string dump_json(const json& j) {
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 json unix_time_json(std::int64_t seconds) {
     if (seconds <= 0) {
         return nullptr;
@@ -31,17 +27,6 @@ json timestamp_json(std::chrono::system_clock::time_point t) {
     }
     return unix_time_json(
         std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count());
-}
-
-json error_json(const sdk::Error& error) {
-    return {{"kind", sdk::to_string(error.kind)}, {"message", error.message}};
-}
-
-json counters_json(const engine::JobCounters& c) {
-    return {{"files_found", c.files_found},         {"bytes_found", c.bytes_found},
-            {"files_uploaded", c.files_staged},     {"files_done", c.files_done},
-            {"bytes_done", c.bytes_done},           {"files_failed", c.files_failed},
-            {"files_unchanged", c.files_unchanged}, {"scan_complete", c.scan_complete}};
 }
 
 namespace {
@@ -96,45 +81,9 @@ json progress_json(const JobSnapshot& s) {
             {"failures_total", s.failures_total}};
 }
 
-const char* event_name(engine::JobEvent::Type t) noexcept {
-    using T = engine::JobEvent::Type;
-    switch (t) {
-        case T::container_ready:
-            return "album_ready";
-        case T::item_staged:
-            return "item_uploaded";
-        case T::item_committed:
-            return "item_added";
-        case T::item_failed:
-            return "item_failed";
-        case T::scan_problem:
-            return "scan_problem";
-        case T::planned:
-            return "would_upload";
-        case T::scan_complete:
-            return "scan_complete";
-        case T::finished:
-            return "finished";
-    }
-    return "unknown";
-}
-
 json event_json(std::uint64_t job, const engine::JobEvent& e) {
     json j{{"job", job}};
-    if (e.type == engine::JobEvent::Type::container_ready) {
-        j["album"] = e.path;
-    } else if (!e.path.empty()) {
-        j["path"] = sdk::display_path(e.path);
-    }
-    if (e.bytes != 0) {
-        j["bytes"] = e.bytes;
-    }
-    if (e.error) {
-        j["error"] = error_json(*e.error);
-    }
-    if (e.type == engine::JobEvent::Type::finished) {
-        j["state"] = engine::to_string(e.state);
-    }
+    j.update(frontend::event_fields(e));
     return j;
 }
 
@@ -157,9 +106,7 @@ json plugin_json(const engine::PluginDescriptor& p) {
 json album_json(const engine::AlbumStatus& a) {
     json failures = json::array();
     for (const auto& f : a.failures) {
-        failures.push_back({{"path", sdk::display_path(f.path)},
-                            {"kind", sdk::to_string(f.error.kind)},
-                            {"message", f.error.message}});
+        failures.push_back(frontend::failure_json(f));
     }
     return {{"album", a.album},
             {"album_id", a.album_id},

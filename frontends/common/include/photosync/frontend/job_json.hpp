@@ -1,0 +1,33 @@
+// The JSON names every front end gives a job's events, counters and errors:
+// the CLI's --json lines and the server's API and event stream say the same
+// thing the same way (docs/usage.md, docs/server-api.md).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "photosync/engine/engine.hpp"
+
+namespace photosync::frontend {
+
+// album_ready, item_uploaded, item_added, item_failed, scan_problem,
+// would_upload, scan_complete, finished.
+[[nodiscard]] const char* event_name(engine::JobEvent::Type type) noexcept;
+
+// files_found, bytes_found, files_uploaded, files_done, bytes_done,
+// files_failed, files_unchanged, scan_complete.
+[[nodiscard]] nlohmann::json counters_json(const engine::JobCounters& c);
+
+// {"kind": "...", "message": "..."}
+[[nodiscard]] nlohmann::json error_json(const sdk::Error& error);
+
+// {"path": "<display path>", "kind": "...", "message": "..."}
+[[nodiscard]] nlohmann::json failure_json(const engine::ItemFailure& failure);
+
+// An event's own fields (path, bytes, error, final state), without its name.
+[[nodiscard]] nlohmann::json event_fields(const engine::JobEvent& e);
+
+// Never throws on invalid UTF-8 (replaced with U+FFFD).
+[[nodiscard]] std::string dump_json(const nlohmann::json& j);
+
+}  // namespace photosync::frontend
