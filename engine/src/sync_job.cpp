@@ -31,6 +31,7 @@
 #include <unordered_set>
 
 #include "batch_planner.hpp"
+#include "commit_reconciler.hpp"
 #include "metered_stream.hpp"
 #include "notifier.hpp"
 #include "path_filter.hpp"
@@ -393,23 +394,16 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             set_fatal(claimed_ids.error());
             co_return false;
         }
-        std::unordered_set<std::string> claimed(claimed_ids->begin(), claimed_ids->end());
+        const auto decisions = reconcile_commits(
+            entries, *remote,
+            std::unordered_set<std::string>(claimed_ids->begin(), claimed_ids->end()));
         std::size_t found = 0;
-        for (const auto& e : entries) {
-            const sdk::SourceItem item{e.path};
-            const auto name = item.file_name();
-            auto hit = std::ranges::find_if(*remote, [&](const sdk::RemoteItem& r) {
-                return r.name == name && !claimed.contains(r.id) && (!r.size || *r.size == e.size);
-            });
-            sdk::Result<void> r;
-            if (hit != remote->end()) {
-                claimed.insert(hit->id);
-                r = parts_.store->resolve_committed(parts_.target, e.path, hit->id);
-                ++found;
-            } else {
-                r = parts_.store->resolve_not_committed(parts_.target, e.path);
-            }
-            if (!ledger_ok(r)) {
+        for (const auto& d : decisions) {
+            found += d.remote_id ? 1 : 0;
+            if (!ledger_ok(
+                    d.remote_id
+                        ? parts_.store->resolve_committed(parts_.target, d.path, *d.remote_id)
+                        : parts_.store->resolve_not_committed(parts_.target, d.path))) {
                 co_return false;
             }
         }
