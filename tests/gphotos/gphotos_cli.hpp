@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <set>
 
 #include "gphotos_fixture.hpp"
 #include "media_files.hpp"
@@ -70,6 +71,45 @@ inline std::vector<std::string> album_file_names(GphotosFixture& f, const json& 
         names.push_back(name_of[id]);
     }
     return names;
+}
+
+inline int upload_requests(const json& stats) {
+    int n = 0;
+    for (const auto& [name, endpoint] : stats["endpoints"].items()) {
+        if (name.starts_with("uploads.")) {
+            n += endpoint["requests"].get<int>();
+        }
+    }
+    return n;
+}
+
+inline int dropped(const json& stats, const std::string& endpoint) {
+    return GphotosFixture::with_status(stats, endpoint, "dropped");
+}
+
+inline json the_album(GphotosFixture& f, const std::string& title) {
+    for (const auto& a : f.control("GET", "/__emulator/albums")) {
+        if (a["title"] == title) {
+            return a;
+        }
+    }
+    return json::object();
+}
+
+// Every file of the folder is in the album exactly once, and the account holds
+// no other copy of it (no orphan from a half-seen batchCreate).
+inline void check_each_file_once(GphotosFixture& f, const std::string& title, int files) {
+    auto album = the_album(f, title);
+    REQUIRE(album.contains("mediaItemIds"));
+    auto names = album_file_names(f, album);
+    std::multiset<std::string> counted(names.begin(), names.end());
+    std::set<std::string> distinct(names.begin(), names.end());
+    CHECK(distinct.size() == static_cast<std::size_t>(files));
+    for (const auto& n : distinct) {
+        INFO(n);
+        CHECK(counted.count(n) == 1);
+    }
+    CHECK(f.control("GET", "/__emulator/mediaItems").size() == static_cast<std::size_t>(files));
 }
 
 }  // namespace photosync::test

@@ -11,49 +11,6 @@
 using namespace photosync;
 using namespace photosync::test;
 
-namespace {
-
-int upload_requests(const json& stats) {
-    int n = 0;
-    for (const auto& [name, endpoint] : stats["endpoints"].items()) {
-        if (name.starts_with("uploads.")) {
-            n += endpoint["requests"].get<int>();
-        }
-    }
-    return n;
-}
-
-int dropped(const json& stats, const std::string& endpoint) {
-    return GphotosFixture::with_status(stats, endpoint, "dropped");
-}
-
-json the_album(GphotosFixture& f, const std::string& title) {
-    for (const auto& a : f.control("GET", "/__emulator/albums")) {
-        if (a["title"] == title) {
-            return a;
-        }
-    }
-    return json::object();
-}
-
-// Every file of the folder is in the album exactly once, and the account holds
-// no other copy of it (no orphan from a half-seen batchCreate).
-void check_each_file_once(GphotosFixture& f, const std::string& title, int files) {
-    auto album = the_album(f, title);
-    REQUIRE(album.contains("mediaItemIds"));
-    auto names = album_file_names(f, album);
-    std::multiset<std::string> counted(names.begin(), names.end());
-    std::set<std::string> distinct(names.begin(), names.end());
-    CHECK(distinct.size() == static_cast<std::size_t>(files));
-    for (const auto& n : distinct) {
-        INFO(n);
-        CHECK(counted.count(n) == 1);
-    }
-    CHECK(f.control("GET", "/__emulator/mediaItems").size() == static_cast<std::size_t>(files));
-}
-
-}  // namespace
-
 TEST_CASE("a re-run sends no upload request; one changed and one new file are two uploads") {
     GphotosFixture f;
     Cli cli(f);
