@@ -27,7 +27,7 @@ std::string last_message(const std::string& err) {
 }
 
 void check_no_secrets_and_one_line(GphotosFixture& f, const ProcessResult& r,
-                                  const std::string& what) {
+                                   const std::string& what) {
     INFO(r.out << r.err);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK_THAT(r.err, Catch::StartsWith("photosync: ") && Catch::Contains(what));
