@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "one_line.hpp"
 #include "process.hpp"
 
 namespace photosync::test {
@@ -18,13 +19,6 @@ inline ProcessResult photosync_cli(const std::vector<std::string>& args,
     }
     options.env["PHOTOSYNC_PLUGIN_PATH"] = "";
     return run_process(PHOTOSYNC_TEST_CLI, args, options);
-}
-
-// stderr holds exactly one line, and it says `what`.
-inline void check_one_line(const std::string& err, const std::string& what) {
-    INFO(err);
-    CHECK(std::count(err.begin(), err.end(), '\n') == 1);
-    CHECK_THAT(err, Catch::StartsWith("photosync: ") && Catch::Contains(what));
 }
 
 }  // namespace photosync::test

@@ -2,6 +2,7 @@
 // clear line naming the thing and what to do, a non-zero exit, and loses or
 // doubles nothing.
 #include "gphotos_cli.hpp"
+#include "one_line.hpp"
 
 using namespace photosync;
 using namespace photosync::test;
@@ -24,14 +25,6 @@ std::string last_message(const std::string& err) {
         start = end + 1;
     }
     return last;
-}
-
-void check_no_secrets_and_one_line(GphotosFixture& f, const ProcessResult& r,
-                                   const std::string& what) {
-    INFO(r.out << r.err);
-    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-    CHECK_THAT(r.err, Catch::StartsWith("photosync: ") && Catch::Contains(what));
-    f.check_no_secrets(r.out + r.err);
 }
 
 }  // namespace
@@ -93,13 +86,15 @@ TEST_CASE("a missing or malformed OAuth client file is one line saying where to 
         f.config.options["client_secret"] = (dir / "nope.json").string();
         auto r = cli.run({"auth", "login"});
         CHECK(r.exit_code == 3);
-        check_no_secrets_and_one_line(f, r, "no Google OAuth client file at");
+        check_one_line(r.err, "no Google OAuth client file at");
+        f.check_no_secrets(r.out + r.err);
     }
     SECTION("malformed") {
         std::ofstream(dir / "bad.json") << "{not json";
         f.config.options["client_secret"] = (dir / "bad.json").string();
         auto r = cli.run({"auth", "login"});
         CHECK(r.exit_code == 3);
-        check_no_secrets_and_one_line(f, r, "is not a Google OAuth client file (not JSON)");
+        check_one_line(r.err, "is not a Google OAuth client file (not JSON)");
+        f.check_no_secrets(r.out + r.err);
     }
 }
