@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "emulator_client.hpp"
 #include "emulator_process.hpp"
 #include "plugin_harness.hpp"
 #include "process.hpp"
@@ -60,25 +61,12 @@ struct GphotosFixture {
     // auto-approves and redirects to the plugin's 127.0.0.1 listener).
     sdk::Result<std::string> login() {
         auto auth = authenticator();
-        std::thread browser;
-        sdk::LoginPrompt prompt{[&](const std::string& url) {
-            opened_url = url;
-            browser = std::thread([url, ca = emu.ca_file().string()] {
-                (void)run_process("/usr/bin/curl", {"-s", "-L", "--cacert", ca, url});
-            });
-        }};
-        auto r = h.run(auth->login(prompt));
-        if (browser.joinable()) {
-            browser.join();
-        }
-        return r;
+        CurlBrowser browser(emu.ca_file().string());
+        return h.run(auth->login(browser.prompt(&opened_url)));
     }
 
     json control(const std::string& method, const std::string& path, const json& body = {}) {
-        auto reply = emu.control(method, path, body.is_null() ? std::string() : body.dump());
-        INFO(path << " -> " << reply.status << " " << reply.body);
-        REQUIRE(reply.status == 200);
-        return json::parse(reply.body);
+        return emulator_control(emu, method, path, body);
     }
 
     json stats() { return control("GET", "/__emulator/stats"); }

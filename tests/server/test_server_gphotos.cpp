@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "emulator_client.hpp"
 #include "emulator_process.hpp"
 #include "process.hpp"
 #include "server_fixture.hpp"
@@ -36,27 +37,16 @@ struct GphotosServer {
         endpoint->config.options.insert(options.begin(), options.end());
         auto auth = f.engine->authenticator(*endpoint);
         REQUIRE(auth);
-        std::thread browser;
-        sdk::LoginPrompt prompt{[&browser, ca = emu.ca_file().string()](const std::string& url) {
-            browser = std::thread([url, ca] {
-                (void)run_process("/usr/bin/curl", {"-s", "-L", "--cacert", ca, url});
-            });
-        }};
-        auto done = boost::asio::co_spawn(f.engine->executor(), (*auth)->login(std::move(prompt)),
+        CurlBrowser browser(emu.ca_file().string());
+        auto done = boost::asio::co_spawn(f.engine->executor(), (*auth)->login(browser.prompt()),
                                           boost::asio::use_future);
         auto signed_in = done.get();
-        if (browser.joinable()) {
-            browser.join();
-        }
         INFO((signed_in ? *signed_in : signed_in.error().message));
         REQUIRE(signed_in);
     }
 
     json control(const std::string& method, const std::string& path, const json& body = {}) {
-        auto reply = emu.control(method, path, body.is_null() ? std::string() : body.dump());
-        INFO(path << " -> " << reply.status << " " << reply.body);
-        REQUIRE(reply.status == 200);
-        return json::parse(reply.body);
+        return emulator_control(emu, method, path, body);
     }
 
     // File names in the emulator's album of that title, in album order.

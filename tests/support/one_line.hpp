@@ -2,8 +2,8 @@
 // and it says what went wrong.
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 
 namespace photosync::test {
