@@ -15,8 +15,7 @@ namespace photosync::test {
 
 // A control call (/__emulator/...) that must answer 200; its JSON reply.
 inline nlohmann::json emulator_control(const EmulatorProcess& emu, const std::string& method,
-                                       const std::string& path,
-                                       const nlohmann::json& body = {}) {
+                                       const std::string& path, const nlohmann::json& body = {}) {
     auto reply = emu.control(method, path, body.is_null() ? std::string() : body.dump());
     INFO(path << " -> " << reply.status << " " << reply.body);
     REQUIRE(reply.status == 200);
