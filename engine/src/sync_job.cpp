@@ -35,6 +35,7 @@
 #include "metered_stream.hpp"
 #include "notifier.hpp"
 #include "path_filter.hpp"
+#include "twin_index.hpp"
 
 namespace photosync::engine {
 
@@ -528,42 +529,69 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     // One item: dedupe by content where a twin is possible, else stage.
     awaitable<void> process(Work work) {
         const auto& item = work.item;
-        bool twin_possible = sizes_in_run_.contains(item.size);
-        if (!twin_possible && has_ledger()) {
-            auto sized = parts_.store->has_committed_size(parts_.target, item.size);
-            if (!sized) {
-                ledger_ok(std::unexpected(sized.error()));
+        TwinIndex::Group* group = twins_.find(item.size);
+        std::optional<std::string> head;  // this item's fingerprint, once its size has a twin
+        bool full_hash = false;
+        if (group == nullptr) {
+            bool committed_size = false;
+            if (has_ledger()) {
+                auto sized = parts_.store->has_committed_size(parts_.target, item.size);
+                if (!sized) {
+                    ledger_ok(std::unexpected(sized.error()));
+                    planner_.drop(work.seq);
+                    co_return;
+                }
+                committed_size = *sized;
+            }
+            group = &twins_.open(item, committed_size);
+            full_hash = committed_size;
+            group->first_uploading = !full_hash;
+        } else {
+            auto mine = co_await head_fingerprint(item);
+            if (!mine) {
                 planner_.drop(work.seq);
+                record_item_failure(item, mine.error());
                 co_return;
             }
-            twin_possible = *sized;
+            if (!group->first_head) {
+                // The group's first item went up unfingerprinted: read its head now
+                // (groups are never moved, the pointer outlives the suspension).
+                sdk::SourceItem first = group->first;
+                auto theirs = co_await head_fingerprint(first);
+                // Unreadable now (deleted?): it matches nothing.
+                group->first_head = theirs ? std::move(*theirs) : std::string();
+            }
+            full_hash = group->needs_full_hash(*mine);
+            group->heads.insert(*mine);
+            head = std::move(*mine);
         }
-        sizes_in_run_.insert(item.size);
-        std::string known_sha;
-        if (twin_possible) {
-            // Only items sharing a size with another are hashed before upload:
-            // the common case reads each file once.
+        if (full_hash) {
+            // Only possible twins are hashed before upload: the common case reads
+            // each file once, and a twin's head 64 KiB at most once more.
             auto sha = co_await hash_content(item);
             if (!sha) {
                 planner_.drop(work.seq);
                 record_item_failure(item, sha.error());
                 co_return;
             }
-            while (unhashed_in_flight_[item.size] > 0 && !cancel_requested_) {
+            while (head && !group->settled(*head) && !cancel_requested_) {
                 co_await stage_finished_.wait();
             }
             if (co_await already_there(work, *sha)) {
                 co_return;
             }
             hash_in_run_.emplace(*sha, item.path);
-            known_sha = *sha;
-        } else {
-            ++unhashed_in_flight_[item.size];
+        } else if (head) {
+            ++group->uploading_by_head[*head];
         }
 
         auto staged = co_await stage_one(item);
-        if (!twin_possible) {
-            --unhashed_in_flight_[item.size];
+        if (!full_hash) {
+            if (head) {
+                --group->uploading_by_head[*head];
+            } else {
+                group->first_uploading = false;
+            }
             if (staged) {
                 hash_in_run_.emplace(staged->second, item.path);
             }
@@ -631,6 +659,30 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             }
             sha.update(std::span(buffer.data(), *n));
         }
+        co_return sha.hex_digest();
+    }
+
+    // SHA-256 of the first kHeadFingerprintBytes: tells same-size files apart cheaply.
+    awaitable<Result<std::string>> head_fingerprint(const sdk::SourceItem& item) {
+        auto content = co_await parts_.source->open(item);
+        if (!content) {
+            co_return std::unexpected(std::move(content.error()));
+        }
+        std::vector<std::byte> buffer(
+            static_cast<std::size_t>(std::min<std::uint64_t>(item.size, kHeadFingerprintBytes)));
+        std::size_t got = 0;
+        while (got < buffer.size()) {
+            auto n = co_await (*content)->read(std::span(buffer).subspan(got));
+            if (!n) {
+                co_return std::unexpected(std::move(n.error()));
+            }
+            if (*n == 0) {
+                break;
+            }
+            got += *n;
+        }
+        Sha256 sha;
+        sha.update(std::span(buffer.data(), got));
         co_return sha.hex_digest();
     }
 
@@ -843,9 +895,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     Notifier tasks_changed_;
     Notifier stage_finished_;  // a stage ended: same-size twins may compare hashes now
     std::uint64_t next_seq_ = 0;
-    std::unordered_set<std::uint64_t> sizes_in_run_;
-    std::unordered_map<std::uint64_t, int> unhashed_in_flight_;  // by size
-    std::unordered_map<std::string, std::string> hash_in_run_;   // sha256 -> path
+    TwinIndex twins_;
+    std::unordered_map<std::string, std::string> hash_in_run_;  // sha256 -> path
     std::vector<Duplicate> duplicates_;
     std::unordered_set<std::string> recommitted_;  // paths retried after an unknown outcome
     asio::steady_timer committer_timer_;

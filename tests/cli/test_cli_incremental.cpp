@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "cli_fixture.hpp"
 #include "media_files.hpp"
@@ -107,6 +108,31 @@ TEST_CASE("renamed, moved and duplicate files are not uploaded twice") {
     auto rerun = photosync_cli(sync_args(tmp / "src", tmp / "out", "A"), tmp.path());
     CHECK_THAT(rerun.out, Catch::StartsWith("succeeded: 0 of 0 files uploaded") &&
                               Catch::Contains("13 unchanged"));
+}
+
+TEST_CASE("same-size files are told apart past their first 64 KiB; identical ones go up once") {
+    test::TempDir tmp;
+    fs::create_directories(tmp / "src");
+    constexpr std::size_t kSize = 200000;
+    test::write_media(tmp / "src/a.jpg", test::Fake::jpeg, kSize, 1);
+    fs::copy_file(tmp / "src/a.jpg", tmp / "src/b-copy-of-a.jpg");
+    std::string a = test::read_file(tmp / "src/a.jpg");
+    std::string tail_differs = a;
+    tail_differs[150000] = static_cast<char>(tail_differs[150000] ^ 0x5a);  // same head as a
+    std::ofstream(tmp / "src/c-same-head.jpg", std::ios::binary) << tail_differs;
+    test::write_media(tmp / "src/d-other.jpg", test::Fake::jpeg, kSize, 2);
+    auto r = photosync_cli(sync_args(tmp / "src", tmp / "out", "S"), tmp.path());
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("3 of 3 files uploaded") && Catch::Contains("1 unchanged"));
+    auto files = album_files(tmp / "out/S");
+    REQUIRE(files.size() == 3);
+    std::multiset<std::string> contents;
+    for (const auto& [name, content] : files) {
+        contents.insert(content);
+    }
+    CHECK(contents.count(a) == 1);
+    CHECK(contents.count(tail_differs) == 1);
 }
 
 TEST_CASE("kill -9 at random moments, then re-runs: every file in the album exactly once") {
