@@ -62,9 +62,13 @@ class Database {
     std::filesystem::path path_;
 };
 
-// Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back on error.
+// Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back on error. Inside
+// a transaction already, `body` simply joins it: the outer one commits.
 template <class F>
 sdk::Result<void> transaction(Database& db, F&& body) {
+    if (sqlite3_get_autocommit(db.handle()) == 0) {
+        return body();
+    }
     if (auto r = db.exec("BEGIN IMMEDIATE"); !r) {
         return r;
     }

@@ -86,6 +86,13 @@ class StateStore {
     // claims one item twice).
     sdk::Result<std::vector<std::string>> committed_remote_ids(std::int64_t target);
 
+    // Runs `body` (calls of this store) as one transaction: one write of the
+    // ledger for many rows, all or none of them.
+    template <class F>
+    sdk::Result<void> transaction(F&& body) {
+        return sqlite::transaction(db_, std::forward<F>(body));
+    }
+
     sdk::Result<void> record_staged(std::int64_t target, const sdk::SourceItem& item,
                                     std::string_view sha256, const sdk::Receipt& receipt);
     sdk::Result<void> record_committing(std::int64_t target,

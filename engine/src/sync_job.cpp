@@ -80,6 +80,19 @@ struct Duplicate {
     std::string original_path;
 };
 
+// A staged item whose ledger row waits for the next ledger transaction (the
+// batch's commit intent). Dying before it costs a re-upload of the item, never
+// a duplicate: nothing of it is in the album yet.
+struct UnrecordedStage {
+    sdk::SourceItem item;
+    std::string sha256;
+    sdk::Receipt receipt;
+};
+
+// Items at least this large are recorded as soon as they are staged: another
+// upload of them would cost more than a ledger write of their own.
+constexpr std::uint64_t kRecordStageAtOnce = 8 * 1024 * 1024;
+
 // How long before a receipt's announced lifetime it counts as stale: a commit
 // must not race its expiry.
 constexpr auto kReceiptMargin = std::chrono::hours(1);
@@ -304,6 +317,10 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         }
         while (live_tasks_ > 1) {  // everything but this task
             co_await tasks_changed_.wait();
+        }
+        // Staged but not committed (cancelled, or the commits failed): kept for the next run.
+        if (has_ledger() && !unrecorded_stages_.empty()) {
+            ledger_ok(parts_.store->transaction([&] { return record_stages(); }));
         }
         resolve_duplicates();
         finish();
@@ -604,10 +621,16 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             }
             co_return;
         }
-        if (has_ledger() && !ledger_ok(parts_.store->record_staged(
-                                parts_.target, item, staged->second, staged->first))) {
-            planner_.drop(work.seq);
-            co_return;
+        if (has_ledger()) {
+            if (item.size >= kRecordStageAtOnce) {
+                if (!ledger_ok(parts_.store->record_staged(parts_.target, item, staged->second,
+                                                           staged->first))) {
+                    planner_.drop(work.seq);
+                    co_return;
+                }
+            } else {
+                unrecorded_stages_.push_back(UnrecordedStage{item, staged->second, staged->first});
+            }
         }
         planner_.ready(work.seq, sdk::StagedItem{std::move(work.item), std::move(staged->first)},
                        BatchPlanner::Clock::now());
@@ -753,7 +776,12 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             co_return;
         }
         // Intent first: if we die during the call, the next run knows to look.
-        if (has_ledger() && !ledger_ok(parts_.store->record_committing(parts_.target, batch))) {
+        if (has_ledger() && !ledger_ok(parts_.store->transaction([&]() -> Result<void> {
+                if (auto r = record_stages(); !r) {
+                    return r;
+                }
+                return parts_.store->record_committing(parts_.target, batch);
+            }))) {
             co_return;
         }
         auto outcomes = co_await with_retry<std::vector<sdk::CommitOutcome>>(
@@ -769,15 +797,34 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             co_await recover_unknown_outcome(std::move(batch), outcomes.error());
             co_return;
         }
+        auto error_of = [&](std::size_t i) -> const sdk::Error* {
+            if (!outcomes) {
+                return &outcomes.error();
+            }
+            return (*outcomes)[i] ? nullptr : &(*outcomes)[i].error();
+        };
+        // The batch's outcome is one ledger transaction, then the events.
+        if (has_ledger() && !ledger_ok(parts_.store->transaction([&]() -> Result<void> {
+                for (std::size_t i = 0; i < batch.size(); ++i) {
+                    const auto& item = batch[i].item;
+                    auto r =
+                        error_of(i) != nullptr
+                            ? parts_.store->record_failed(parts_.target, item, error_of(i)->message)
+                            : parts_.store->record_committed(parts_.target, item, "",
+                                                             (*outcomes)[i]->remote_id);
+                    if (!r) {
+                        return r;
+                    }
+                }
+                return {};
+            }))) {
+            co_return;
+        }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const auto& item = batch[i].item;
-            if (!outcomes || !(*outcomes)[i]) {
-                record_item_failure(item, outcomes ? (*outcomes)[i].error() : outcomes.error());
+            if (const auto* error = error_of(i); error != nullptr) {
+                record_failure(item.path, *error, JobEvent::Type::item_failed);
                 continue;
-            }
-            if (has_ledger() && !ledger_ok(parts_.store->record_committed(
-                                    parts_.target, item, "", (*outcomes)[i]->remote_id))) {
-                co_return;
             }
             files_done_.fetch_add(1, std::memory_order_relaxed);
             emit(JobEvent{
@@ -817,6 +864,18 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 record_item_failure(s.item, error);
             }
         }
+    }
+
+    // Stages not yet in the ledger, written in the caller's transaction.
+    Result<void> record_stages() {
+        for (const auto& s : unrecorded_stages_) {
+            if (auto r = parts_.store->record_staged(parts_.target, s.item, s.sha256, s.receipt);
+                !r) {
+                return r;
+            }
+        }
+        unrecorded_stages_.clear();
+        return {};
     }
 
     // Twins of committed items get the same remote id; the rest wait for a later run.
@@ -898,6 +957,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     TwinIndex twins_;
     std::unordered_map<std::string, std::string> hash_in_run_;  // sha256 -> path
     std::vector<Duplicate> duplicates_;
+    std::vector<UnrecordedStage> unrecorded_stages_;
     std::unordered_set<std::string> recommitted_;  // paths retried after an unknown outcome
     asio::steady_timer committer_timer_;
     std::unique_ptr<sdk::ItemLister> lister_;

@@ -19,6 +19,14 @@ FaultKind kind_from_string(std::string_view s) {
         return FaultKind::drop_mid_upload;
     if (s == "drop_before_reply" || s == "drop-before-reply" || s == "lost_response")
         return FaultKind::drop_before_reply;
+    if (s == "malformed_json" || s == "malformed-json")
+        return FaultKind::malformed_json;
+    if (s == "truncated_body" || s == "truncated-body")
+        return FaultKind::truncated_body;
+    if (s == "wrong_content_type" || s == "wrong-content-type")
+        return FaultKind::wrong_content_type;
+    if (s == "huge_body" || s == "huge-body")
+        return FaultKind::huge_body;
     throw std::invalid_argument("unknown fault kind: " + std::string(s));
 }
 
@@ -32,8 +40,21 @@ std::string_view kind_to_string(FaultKind k) {
             return "drop_mid_upload";
         case FaultKind::drop_before_reply:
             return "drop_before_reply";
+        case FaultKind::malformed_json:
+            return "malformed_json";
+        case FaultKind::truncated_body:
+            return "truncated_body";
+        case FaultKind::wrong_content_type:
+            return "wrong_content_type";
+        case FaultKind::huge_body:
+            return "huge_body";
     }
     return "error";
+}
+
+bool is_reply_fault(FaultKind k) {
+    return k == FaultKind::malformed_json || k == FaultKind::truncated_body ||
+           k == FaultKind::wrong_content_type || k == FaultKind::huge_body;
 }
 
 std::uint64_t random_seed() {
@@ -68,6 +89,8 @@ FaultDecision Faults::decide(std::string_view endpoint) {
             continue;
         if (r.kind == FaultKind::error && d.error_status != 0)
             continue;
+        if (is_reply_fault(r.kind) && d.reply != ReplyFault::none)
+            continue;
         ++r.matched;
         if (r.matched <= r.skip)
             continue;
@@ -93,6 +116,19 @@ FaultDecision Faults::decide(std::string_view endpoint) {
                 break;
             case FaultKind::drop_before_reply:
                 d.drop_before_reply = true;
+                break;
+            case FaultKind::malformed_json:
+                d.reply = ReplyFault::malformed_json;
+                break;
+            case FaultKind::truncated_body:
+                d.reply = ReplyFault::truncated_body;
+                break;
+            case FaultKind::wrong_content_type:
+                d.reply = ReplyFault::wrong_content_type;
+                break;
+            case FaultKind::huge_body:
+                d.reply = ReplyFault::huge_body;
+                d.huge_body_bytes = r.body_bytes;
                 break;
         }
     }
@@ -163,6 +199,8 @@ FaultRule fault_rule_from_json(const json& j) {
             r.latency_ms = v.get<std::uint64_t>();
         else if (k == "after_bytes")
             r.after_bytes = v.get<std::uint64_t>();
+        else if (k == "body_bytes")
+            r.body_bytes = v.get<std::uint64_t>();
         else if (k != "id" && k != "matched" && k != "fired")
             throw std::invalid_argument("unknown fault field: " + k);
     }
@@ -170,6 +208,8 @@ FaultRule fault_rule_from_json(const json& j) {
         throw std::invalid_argument("error faults need a 4xx/5xx status");
     if (r.rate < 0.0 || r.rate > 1.0)
         throw std::invalid_argument("rate must be within [0,1]");
+    if (r.kind == FaultKind::huge_body && r.body_bytes > (std::uint64_t{1} << 40))
+        throw std::invalid_argument("body_bytes must be at most 1 TiB");
     return r;
 }
 
@@ -183,6 +223,7 @@ json fault_rule_to_json(const FaultRule& r) {
             {"skip", r.skip},
             {"latency_ms", r.latency_ms},
             {"after_bytes", r.after_bytes},
+            {"body_bytes", r.body_bytes},
             {"matched", r.matched},
             {"fired", r.fired}};
 }

@@ -19,7 +19,16 @@ enum class FaultKind {
     latency,            // wait latency_ms before handling
     drop_mid_upload,    // close the connection after after_bytes of the request body
     drop_before_reply,  // handle the request fully, then close without replying
+    // Reply faults: the request is handled fully (it takes effect), then its
+    // reply reaches the client damaged.
+    malformed_json,      // the body is cut to its first half (broken JSON), framing intact
+    truncated_body,      // the full Content-Length is announced, half the body sent, then close
+    wrong_content_type,  // an HTML page as text/html instead of the real body
+    huge_body,           // the real body padded with spaces to body_bytes (valid, but huge)
 };
+
+// The damage a reply fault does (none: the reply goes out as it is).
+enum class ReplyFault { none, malformed_json, truncated_body, wrong_content_type, huge_body };
 
 struct FaultRule {
     std::uint64_t id = 0;
@@ -31,6 +40,7 @@ struct FaultRule {
     std::uint64_t skip = 0;   // let this many matching requests through first
     std::uint64_t latency_ms = 0;
     std::uint64_t after_bytes = 65536;
+    std::uint64_t body_bytes = 64ull << 20;  // huge_body: size of the reply body
     // Counters.
     std::uint64_t matched = 0;
     std::uint64_t fired = 0;
@@ -41,8 +51,11 @@ struct FaultDecision {
     int error_status = 0;
     std::optional<std::uint64_t> drop_after_bytes;
     bool drop_before_reply = false;
+    ReplyFault reply = ReplyFault::none;  // the first reply fault that fired
+    std::uint64_t huge_body_bytes = 0;
     bool any() const {
-        return latency.count() > 0 || error_status != 0 || drop_after_bytes || drop_before_reply;
+        return latency.count() > 0 || error_status != 0 || drop_after_bytes || drop_before_reply ||
+               reply != ReplyFault::none;
     }
 };
 

@@ -1,13 +1,16 @@
 #include "http_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <limits>
+#include <string_view>
 #include <vector>
 
 #include "errors.hpp"
@@ -243,6 +246,67 @@ asio::awaitable<bool> write_continue(Stream& stream, std::chrono::seconds timeou
     co_return !ec;
 }
 
+// Reply faults that change the reply but not its framing.
+void damage_reply(ReplyFault fault, Response& r) {
+    if (fault == ReplyFault::malformed_json) {
+        // A prefix of a JSON document is never a JSON document.
+        r.body = r.body.size() < 2 ? std::string("{\"") : r.body.substr(0, r.body.size() / 2);
+    } else if (fault == ReplyFault::wrong_content_type) {
+        // What a captive portal or a misconfigured proxy sends instead.
+        r.content_type = "text/html; charset=UTF-8";
+        r.body =
+            "<!DOCTYPE html><html><head><title>Network login</title></head>"
+            "<body><h1>Sign in to continue</h1><p>Your network requires you to sign in "
+            "before you can use the Internet.</p></body></html>";
+    }
+}
+
+// Reply faults that break the framing: truncated_body announces the whole
+// Content-Length and sends half of the body; huge_body pads the body with
+// spaces up to body_bytes, streamed in 1 MiB writes. Either way the
+// connection is not kept. False if writing failed (the client gave up).
+template <class Stream>
+asio::awaitable<bool> write_damaged_reply(Stream& stream, const Response& r, unsigned version,
+                                          const FaultDecision& f, std::chrono::seconds timeout) {
+    const bool huge = f.reply == ReplyFault::huge_body;
+    http::response<http::empty_body> head{r.status, version};
+    for (const auto& field : r.headers)
+        head.set(field.name_string(), field.value());
+    head.keep_alive(false);
+    const std::uint64_t announced = huge ? std::max<std::uint64_t>(f.huge_body_bytes, r.body.size())
+                                         : std::max<std::size_t>(r.body.size(), 2);
+    head.content_length(announced);
+    http::response_serializer<http::empty_body> serializer{head};
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_after(timeout);
+    auto [hec, hn] = co_await http::async_write_header(stream, serializer, tok);
+    (void)hn;
+    if (hec)
+        co_return false;
+    const std::string_view body =
+        huge ? std::string_view(r.body) : std::string_view(r.body).substr(0, r.body.size() / 2);
+    if (!body.empty()) {
+        lowest.expires_after(timeout);
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(body), tok);
+        (void)n;
+        if (ec)
+            co_return false;
+    }
+    if (huge) {
+        const std::string spaces(kScratch, ' ');
+        for (std::uint64_t left = announced - body.size(); left > 0;) {
+            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, spaces.size()));
+            lowest.expires_after(timeout);
+            auto [ec, written] = co_await asio::async_write(stream, asio::buffer(spaces, n), tok);
+            (void)written;
+            if (ec)
+                co_return false;
+            left -= n;
+        }
+    }
+    co_return true;
+}
+
 struct ActiveRequest {
     explicit ActiveRequest(std::atomic<int>& n) : n_(n) { ++n_; }
     ~ActiveRequest() { --n_; }
@@ -407,8 +471,27 @@ asio::awaitable<void> http_loop(Stream& stream, bool tls, bool peer_loopback,
                                  adm.match.endpoint == "uploads.cancel";
             res.headers.set("X-Goog-Upload-Status", session ? "active" : "final");
         }
-        finalize_response(app, req, res);
+        const ReplyFault damage = adm.faults.reply;
+        damage_reply(damage, res);
+        // The padding of a huge body must reach the wire as it is.
+        finalize_response(app, req, res, damage != ReplyFault::huge_body);
         const int status = static_cast<int>(res.status);
+        if (damage == ReplyFault::truncated_body || damage == ReplyFault::huge_body) {
+            // No complete reply reaches a client that keeps to its limits.
+            if (adm.counted)
+                app.stats.record(adm.match.endpoint,
+                                 damage == ReplyFault::truncated_body ? 0 : status);
+            app.log.debug(damage == ReplyFault::truncated_body ? "fault: truncated reply"
+                                                               : "fault: huge reply");
+            const bool whole =
+                co_await write_damaged_reply(stream, res, version, adm.faults, timeout);
+            if (whole && damage == ReplyFault::huge_body) {
+                co_await shutdown_stream(stream);
+            } else {
+                close_hard(raw_socket(stream));
+            }
+            co_return;
+        }
         if (adm.counted)
             app.stats.record(adm.match.endpoint, status);
         if (app.log.enabled(LogLevel::debug))

@@ -318,12 +318,12 @@ Response handle(App& app, Admission& adm, const Request& req) {
     });
 }
 
-void finalize_response(const App& app, const Request& req, Response& res) {
+void finalize_response(const App& app, const Request& req, Response& res, bool gzip_allowed) {
     res.headers.set(http::field::date, to_http_date(std::chrono::system_clock::now()));
     res.headers.set(http::field::server, "ESF");
     if (!res.content_type.empty())
         res.headers.set(http::field::content_type, res.content_type);
-    if (app.cfg.gzip && res.body.size() >= 256 &&
+    if (gzip_allowed && app.cfg.gzip && res.body.size() >= 256 &&
         res.content_type.starts_with("application/json") &&
         accepts_gzip(req.header(http::field::accept_encoding))) {
         res.body = gzip_compress(res.body);

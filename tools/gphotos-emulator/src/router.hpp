@@ -65,7 +65,7 @@ struct Admission {
 Admission admit(App& app, const Request& head, std::optional<std::uint64_t> content_length);
 Response handle(App& app, Admission& adm, const Request& req);
 
-// Finishes a reply: Date/Server headers, gzip when accepted.
-void finalize_response(const App& app, const Request& req, Response& res);
+// Finishes a reply: Date/Server headers, gzip when accepted (and allowed).
+void finalize_response(const App& app, const Request& req, Response& res, bool gzip_allowed = true);
 
 }  // namespace gpe

@@ -112,3 +112,72 @@ TEST_CASE("faults also hit the OAuth token endpoint") {
     HttpClient c(emu.https_port, true, emu.ca_file);
     CHECK(c.request("POST", "/token", "grant_type=refresh_token").status == 503);
 }
+
+namespace {
+
+// The body of a raw HTTP/1.1 reply (everything after the blank line).
+std::string raw_body(const std::string& raw) {
+    const auto end = raw.find("\r\n\r\n");
+    return end == std::string::npos ? std::string() : raw.substr(end + 4);
+}
+
+std::string raw_get(const Emulator& emu, const std::string& token, const std::string& method,
+                    const std::string& target, const std::string& body = {}) {
+    return raw_exchange(
+        emu.http_port,
+        method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token +
+            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\n\r\n" + body);
+}
+
+}  // namespace
+
+TEST_CASE("reply faults: malformed JSON and an HTML page; the request still takes effect") {
+    Emulator emu;
+    const std::string tok = emu.access_token();
+    const std::string album = emu.create_album(tok, "damaged");
+    const std::string u = emu.upload_raw(tok, jpeg_bytes());
+    emu.control("POST", "/faults",
+                {{"kind", "malformed_json"}, {"endpoint", "batchCreate"}, {"count", 1}});
+    const Reply broken = emu.batch_create(tok, {u}, album);
+    CHECK(broken.status == 200);
+    CHECK(broken.header("content-type").starts_with("application/json"));
+    CHECK_FALSE(json::accept(broken.body));
+    CHECK(emu.control("GET", "/mediaItems").size() == 1);  // it was created all the same
+
+    emu.control("POST", "/faults",
+                {{"kind", "wrong_content_type"}, {"endpoint", "albums.list"}, {"count", 1}});
+    const Reply page = emu.api("GET", "/v1/albums", tok);
+    CHECK(page.status == 200);
+    CHECK(page.header("content-type").starts_with("text/html"));
+    CHECK(page.body.starts_with("<!DOCTYPE html>"));
+    const Reply after = emu.api("GET", "/v1/albums", tok);  // count used up
+    CHECK(after.header("content-type").starts_with("application/json"));
+    CHECK(after.json_body()["albums"].size() == 1);
+    CHECK_THROWS(emu.control("POST", "/faults", {{"kind", "malformed"}}));
+}
+
+TEST_CASE("reply faults: a truncated body and a huge one") {
+    Emulator emu;
+    const std::string tok = emu.access_token();
+    emu.control("POST", "/faults",
+                {{"kind", "truncated_body"}, {"endpoint", "albums.create"}, {"count", 1}});
+    const std::string cut =
+        raw_get(emu, tok, "POST", "/v1/albums", R"({"album":{"title":"half"}})");
+    REQUIRE(cut.starts_with("HTTP/1.1 200"));
+    const auto at = cut.find("Content-Length: ");
+    REQUIRE(at != std::string::npos);
+    const auto announced = std::stoul(cut.substr(at + 16));
+    CHECK(raw_body(cut).size() == announced / 2);
+    CHECK(emu.control("GET", "/albums").size() == 1);  // created, though the reply was cut
+    CHECK(emu.control("GET", "/stats")["endpoints"]["albums.create"]["by_status"]["dropped"] == 1);
+
+    emu.control("POST", "/faults",
+                {{"kind", "huge_body"}, {"endpoint", "albums.list"}, {"body_bytes", 3 << 20}});
+    const std::string huge = raw_get(emu, tok, "GET", "/v1/albums");
+    REQUIRE(huge.starts_with("HTTP/1.1 200"));
+    const std::string body = raw_body(huge);
+    CHECK(body.size() == std::size_t{3} << 20);
+    CHECK(json::parse(body)["albums"][0]["title"] == "half");  // valid JSON, padded
+    CHECK(huge.find("Content-Encoding") == std::string::npos);
+}

@@ -120,6 +120,9 @@ TEST_CASE("fault specs and endpoint scopes") {
     CHECK(endpoint_matches("*", "albums.list"));
     CHECK_FALSE(endpoint_matches("uploads", "albums.create"));
     CHECK_THROWS(parse_fault_spec("kind=nope"));
+    const FaultRule huge = parse_fault_spec("kind=huge_body,endpoint=albums.list,body_bytes=1024");
+    CHECK(huge.kind == FaultKind::huge_body);
+    CHECK(huge.body_bytes == 1024);
 
     Faults f(42);
     FaultRule once;
