@@ -22,7 +22,9 @@ using sdk::ErrorKind;
 
 namespace {
 
-constexpr std::size_t kChunk = 256 * 1024;
+// Bodies go out in chunks of this size: one read of a typical photo, and a
+// constant 1 MiB per upload in flight for videos of any size.
+constexpr std::size_t kChunk = 1024 * 1024;
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr const char* kUserAgent = "photosync-gphotos/1.0";
 // Requests that must not be sent twice only go out on connections that were
