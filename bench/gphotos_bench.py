@@ -17,6 +17,7 @@ Usage: bench/gphotos_bench.py BUILD_BIN_DIR
 Env:   BENCH_SMALL_FILES (10000), BENCH_SMALL_KB (300), BENCH_BIG_MB (2048)
 """
 import json
+import random
 import os
 import re
 import shutil
@@ -88,12 +89,16 @@ class Emulator:
         self.log.close()
 
 
-def make_photos(folder, count, size):
+def make_photos(folder, count, size, spread=0.1):
+    """count JPEGs of about size bytes: sizes spread +-spread around it, as a
+    camera's JPEGs are (equal sizes would be the twin check's worst case)."""
     os.makedirs(folder, exist_ok=True)
-    payload = os.urandom(size)
+    rng = random.Random(20261124)
+    payload = os.urandom(int(size * (1 + spread)))
     for i in range(count):
+        n = int(size * (1 + rng.uniform(-spread, spread)))
         with open(os.path.join(folder, f"IMG_{i:06d}.jpg"), "wb") as f:
-            f.write(JPEG + i.to_bytes(8, "little") + payload[: size - len(JPEG) - 8])
+            f.write(JPEG + i.to_bytes(8, "little") + payload[: n - len(JPEG) - 8])
 
 
 def make_video(path, size):
@@ -135,11 +140,14 @@ def small_photos(bindir, work, photosync, files, kb):
     t = time.perf_counter()
     make_photos(folder, files, kb * 1024)
     gen = time.perf_counter() - t
-    mb = files * kb / 1024
+    mb = sum(e.stat().st_size for e in os.scandir(folder)) / 2**20
 
     # The baseline gets the easier server: overlapping batchCreate calls are
     # allowed (Google answers them with 429, which the talk's code would fail on).
-    emu = Emulator(bindir, work, "emu-baseline", ["--no-concurrent-write-limit"])
+    # Both runs get an emulator that does not hash what it receives: it shares
+    # the 2 cores with the client under test, and Google's servers would not.
+    emu = Emulator(bindir, work, "emu-baseline",
+                   ["--no-concurrent-write-limit", "--no-content-hash"])
     try:
         token = emu.control("POST", "/__emulator/oauth/token", {})["access_token"]
         base = measured(["/usr/bin/python3", os.path.join(HERE, "aiohttp_baseline.py"), emu.url,
@@ -150,7 +158,7 @@ def small_photos(bindir, work, photosync, files, kb):
     finally:
         emu.stop()
 
-    emu = Emulator(bindir, work, "emu-photosync")
+    emu = Emulator(bindir, work, "emu-photosync", ["--no-content-hash"])
     try:
         # The same baseline under Google's rules, as a user of it would meet them.
         token = emu.control("POST", "/__emulator/oauth/token", {})["access_token"]

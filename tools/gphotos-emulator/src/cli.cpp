@@ -53,6 +53,9 @@ CliResult parse_command_line(int argc, char** argv) {
     app.add_flag("!--no-hash-helper", c.hash_helper,
                  "Hash upload bodies on the io thread (no helper thread)")
         ->group(net);
+    app.add_flag("!--no-content-hash", c.content_hash,
+                 "Do not hash upload bodies: media items get an empty sha256 (benchmarks)")
+        ->group(net);
 
     auto* st = "State";
     app.add_option("--state", c.state_file,

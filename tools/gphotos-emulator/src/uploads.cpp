@@ -96,7 +96,7 @@ class RawSink final : public UploadSink {
     bool write(const char* p, std::size_t n) override {
         if (pipeline_)
             pipeline_->feed(p, n);
-        else
+        else if (env_.cfg.content_hash)
             hasher_.update(p, n);
         if (head_.size() < kMagicPrefixBytes)
             head_.append(p, std::min(n, kMagicPrefixBytes - head_.size()));
@@ -106,7 +106,7 @@ class RawSink final : public UploadSink {
     Response finish() override {
         if (pipeline_)
             pipeline_->drain();
-        bytes_.sha256 = hasher_.hex();
+        bytes_.sha256 = env_.cfg.content_hash ? hasher_.hex() : std::string();
         bytes_.size = size_;
         bytes_.media = detect_media(head_);
         return token_reply(store_token(env_, who_, std::move(bytes_)));
@@ -207,7 +207,7 @@ class ChunkSink final : public UploadSink {
             return r;
         }
         UploadedBytes b;
-        b.sha256 = s_->hasher.hex();
+        b.sha256 = env_.cfg.content_hash ? s_->hasher.hex() : std::string();
         b.size = s_->committed;
         b.media = detect_media(s_->head);
         b.file_name = s_->file_name;
@@ -229,7 +229,7 @@ class ChunkSink final : public UploadSink {
             return;
         if (pipeline_)
             pipeline_->feed(p, n);
-        else
+        else if (env_.cfg.content_hash)
             s_->hasher.update(p, n);
         if (s_->head.size() < kMagicPrefixBytes)
             s_->head.append(p, std::min<std::size_t>(n, kMagicPrefixBytes - s_->head.size()));
@@ -302,7 +302,7 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
                                 "protocol with X-Goog-Upload-Command: start).",
                                 "final");
         // Unknown (chunked) or large sizes get the hashing helper thread.
-        const bool large = env.cfg.hash_helper &&
+        const bool large = env.cfg.hash_helper && env.cfg.content_hash &&
                            (!content_length || *content_length >= HashPipeline::kWorthwhileBytes);
         return std::make_unique<RawSink>(
             env, who, std::string(head.header("X-Goog-Upload-File-Name")),
@@ -353,7 +353,7 @@ std::variant<std::unique_ptr<UploadSink>, Response> begin_upload(
         r.headers.set(kSizeReceived, std::to_string(s->committed));
         return r;
     }
-    const bool large = env.cfg.hash_helper &&
+    const bool large = env.cfg.hash_helper && env.cfg.content_hash &&
                        (!content_length || *content_length >= HashPipeline::kWorthwhileBytes);
     return std::make_unique<ChunkSink>(env, who, s, s->generation, c.finalize, large);
 }
