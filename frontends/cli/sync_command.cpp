@@ -219,6 +219,16 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
         std::cout << "dry run: would upload " << c.files_found << " files ("
                   << human_bytes(c.bytes_found) << ") into '" << album << "'; " << c.files_unchanged
                   << " unchanged, " << report->failures_total << " unreadable\n";
+    } else if (report->state == engine::JobState::succeeded && report->counters.files_found == 0 &&
+               report->counters.files_unchanged == 0 && report->failures_total == 0 &&
+               !o.album_per_folder) {
+        // Not "0 of 0 files uploaded into ALBUM": nothing went anywhere, and
+        // the folder may well be the wrong one.
+        if (global.verbosity >= 0) {
+            std::cout << "nothing to upload: no photos or videos in " << sdk::display_path(folder)
+                      << " (hidden files, sidecars and other files are skipped)\n"
+                      << std::flush;
+        }
     } else if (global.verbosity >= 0 || report->state != engine::JobState::succeeded) {
         std::cout << summary(*report, album) << std::flush;
     }
