@@ -12,7 +12,10 @@ sdk::Result<json> parse_json_object(const std::string& body, std::string_view wh
     auto doc = json::parse(body, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) {
         return sdk::fail(ErrorKind::protocol,
-                         std::string(what) + ": Google Photos sent a reply that is not JSON");
+                         std::string(what) +
+                             ": Google Photos sent a reply that is not JSON; nothing is lost: run "
+                             "the same command again later (if it keeps happening, a proxy or "
+                             "firewall may be in the way)");
     }
     return doc;
 }

@@ -189,6 +189,8 @@ sdk::awaitable<sdk::Result<std::vector<sdk::CommitOutcome>>> batch_create(
     if (reply->status != 200 && refused_for_one_item(*reply)) {
         if (items.size() == 1) {  // found: this item fails, alone
             auto error = classify_reply(*reply, "adding it to the album");
+            // Its upload (not the file) is at fault: a new one gets a new token.
+            error.message += "; it will be uploaded again on the next run";
             co_return std::vector<sdk::CommitOutcome>{std::unexpected(std::move(error))};
         }
         // Halves, one after the other: the refusal created nothing, and a bad
