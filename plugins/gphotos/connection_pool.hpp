@@ -9,9 +9,11 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,14 @@ class Connection {
     [[nodiscard]] boost::beast::tcp_stream& tcp() noexcept;
     [[nodiscard]] TlsStream& tls_stream() noexcept { return *tls_; }
     [[nodiscard]] boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
+    // Room for n bytes of a request body on their way out: kept with the
+    // connection, so a request neither allocates nor clears a new buffer.
+    [[nodiscard]] std::span<std::byte> body_buffer(std::size_t n) {
+        if (body_buffer_.size() < n) {
+            body_buffer_.resize(n);
+        }
+        return {body_buffer_.data(), n};
+    }
 
     // Resolves, connects and (for https) runs the TLS handshake with SNI and
     // host name verification. Errors: transient (unreachable, timeout),
@@ -58,6 +68,7 @@ class Connection {
     std::unique_ptr<boost::beast::tcp_stream> plain_;
     std::unique_ptr<TlsStream> tls_;
     boost::beast::flat_buffer buffer_;
+    std::vector<std::byte> body_buffer_;
     bool open_ = false;
 };
 
