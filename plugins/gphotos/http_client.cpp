@@ -75,7 +75,7 @@ sdk::awaitable<HttpResult> exchange(Stream& stream, Connection& connection,
         if (auto sought = co_await body.stream->seek(body.offset); !sought) {
             co_return std::unexpected(failure(std::move(sought.error()), false));
         }
-        std::vector<std::byte> chunk(static_cast<std::size_t>(
+        auto chunk = connection.body_buffer(static_cast<std::size_t>(
             std::min<std::uint64_t>(kChunk, std::max<std::uint64_t>(body.length, 1))));
         std::uint64_t left = body.length;
         while (left > 0) {
