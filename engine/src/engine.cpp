@@ -32,7 +32,10 @@ Engine::Impl::Impl(EngineOptions opts)
       state_dir(options.state_dir.empty() ? default_state_dir() : options.state_dir),
       blocking(std::max(1U, options.blocking_threads)),
       io(),
-      work(asio::make_work_guard(io)) {
+      work(asio::make_work_guard(io)),
+      bandwidth(options.bandwidth.unlimited()
+                    ? nullptr
+                    : std::make_shared<BandwidthLimiter>(options.bandwidth)) {
     std::vector<fs::path> dirs = options.plugin_dirs;
     if (options.standard_plugin_dirs) {
         const char* env = std::getenv("PHOTOSYNC_PLUGIN_PATH");
@@ -163,7 +166,13 @@ sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
     if (!destination) {
         return std::unexpected(destination.error());
     }
-    JobParts parts{std::move(*source), std::move(*destination), impl_->log, {}, {}, 0, 0, {}};
+    JobParts parts{std::move(*source), std::move(*destination), impl_->log, {}, {}, 0, 0, {}, {}};
+    if (impl_->bandwidth) {
+        parts.bandwidth.push_back(impl_->bandwidth);
+    }
+    if (spec.bwlimit && !spec.bwlimit->unlimited()) {
+        parts.bandwidth.push_back(std::make_shared<BandwidthLimiter>(*spec.bwlimit));
+    }
     if (auto ledger = impl_->open_ledger(spec, parts); !ledger) {
         return std::unexpected(ledger.error());
     }

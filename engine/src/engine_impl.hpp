@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "bandwidth_limiter.hpp"
 #include "photosync/engine/engine.hpp"
 #include "state_store.hpp"
 #include "sync_job.hpp"
@@ -31,6 +32,7 @@ struct Engine::Impl {
     std::mutex jobs_mutex;
     std::vector<std::weak_ptr<SyncJob>> jobs;
     std::uint64_t next_job_id = 1;
+    std::shared_ptr<BandwidthLimiter> bandwidth;  // null: no engine-wide limit
 
     sdk::PluginContext context_for(const std::string& plugin);
     sdk::Result<void> open_ledger(const JobSpec& spec, JobParts& parts);

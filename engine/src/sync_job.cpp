@@ -733,7 +733,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         if (!content) {
             co_return std::unexpected(std::move(content.error()));
         }
-        MeteredStream metered(std::move(*content), bytes_done_);
+        MeteredStream metered(throttle(std::move(*content), parts_.bandwidth), bytes_done_);
         auto receipt = co_await parts_.destination->stage(item, metered);
         if (!receipt) {
             metered.uncount();

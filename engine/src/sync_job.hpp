@@ -4,6 +4,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>
 
+#include "bandwidth_limiter.hpp"
 #include "photosync/engine/engine.hpp"
 #include "retry_policy.hpp"
 #include "state_store.hpp"
@@ -21,6 +22,7 @@ struct JobParts {
     std::int64_t target = 0;  // 0: the target is not in the ledger (dry run)
     std::int64_t run = 0;
     TargetLock lock;
+    BandwidthLimiters bandwidth;  // every upload's bytes go through these
 };
 
 std::shared_ptr<SyncJob> launch_sync_job(std::uint64_t id, JobSpec spec, JobParts parts,

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "photosync/engine/bandwidth.hpp"
 #include "photosync/engine/job.hpp"
 #include "photosync/engine/plugin_registry.hpp"
 #include "photosync/sdk/error.hpp"
@@ -22,6 +23,9 @@ struct EngineOptions {
     unsigned blocking_threads = 4;                   // for blocking file I/O
     std::filesystem::path state_dir;                 // empty: $XDG_STATE_HOME/photosync
     std::shared_ptr<sdk::LogSink> log;               // null: warnings and errors to stderr
+    // One limit for every upload of every job of this engine (rclone's
+    // --bwlimit); empty: none. See bandwidth.hpp.
+    BandwidthSchedule bandwidth;
 };
 
 class SyncJob;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "photosync/engine/bandwidth.hpp"
 #include "photosync/engine/endpoint.hpp"
 #include "photosync/sdk/error.hpp"
 #include "photosync/sdk/types.hpp"
@@ -26,6 +27,9 @@ struct JobSpec {
     // one with '/' the path relative to the source root. Exclude wins.
     std::vector<std::string> include;
     std::vector<std::string> exclude;
+    // This job's own bandwidth limit, on top of the engine's (which every
+    // job shares); unset: only the engine's.
+    std::optional<BandwidthSchedule> bwlimit;
 };
 
 inline constexpr std::size_t kDefaultConcurrency = 8;
