@@ -36,6 +36,8 @@ struct SyncOptions {
     std::string from = "local";
     std::string to = "gphotos";
     std::size_t jobs = 0;
+    std::string bwlimit;  // --bwlimit: a rate or a schedule (engine/bandwidth.hpp); empty: none
+    CLI::Option* bwlimit_flag = nullptr;
     bool json = false;
     bool album_per_folder = false;  // ALBUM is then a template: {folder}, {parent}
     // Which flags were given (they win over the config file).

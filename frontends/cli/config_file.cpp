@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "photosync/engine/bandwidth.hpp"
+
 namespace photosync::cli {
 
 namespace fs = std::filesystem;
@@ -65,6 +67,14 @@ sdk::Result<JobSettings> read_settings(const fs::path& file, const toml::table& 
             ok = set_string(s.from);
         } else if (key == "log_file") {
             ok = set_string(s.log_file);
+        } else if (key == "bwlimit") {
+            ok = set_string(s.bwlimit);
+            if (ok) {
+                if (auto parsed = engine::parse_bandwidth(*s.bwlimit); !parsed) {
+                    return std::unexpected(
+                        config_error(where(file, node) + ": " + parsed.error().message));
+                }
+            }
         } else if (allow_target && key == "folder") {
             ok = set_string(s.folder);
         } else if (allow_target && key == "album") {

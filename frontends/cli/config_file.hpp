@@ -20,6 +20,7 @@ namespace photosync::cli {
 struct JobSettings {
     std::optional<std::string> folder, album, to, from, log_file;
     std::optional<std::size_t> jobs;
+    std::optional<std::string> bwlimit;  // checked with engine::parse_bandwidth when read
     std::optional<std::vector<std::string>> include, exclude;
 };
 

@@ -42,6 +42,11 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
                  "with {folder} and {parent}; files directly in FOLDER go to the album for FOLDER");
     app.add_flag("--json", o.json,
                  "machine-readable events and summary on stdout, one JSON object a line");
+    o.bwlimit_flag =
+        app.add_option("--bwlimit", o.bwlimit,
+                       "limit upload bandwidth, all uploads together: RATE (bytes/s, e.g. 512k, "
+                       "2M, 1G; off) or a schedule by local time, e.g. \"08:00,512k 23:00,off\"")
+            ->type_name("RATE");
     o.jobs_flag = app.add_option("-j,--jobs", o.jobs,
                                  "items uploaded at once (default " +
                                      std::to_string(engine::kDefaultConcurrency) + ")")
@@ -116,6 +121,7 @@ sdk::Result<SyncOptions> resolve(const GlobalOptions& global, SyncOptions o) {
     pick(&JobSettings::to, o.to, o.to_flag);
     pick(&JobSettings::from, o.from, o.from_flag);
     pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
+    pick(&JobSettings::bwlimit, o.bwlimit, o.bwlimit_flag);
     pick(&JobSettings::include, o.include, o.include_flag);
     pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
     if (job != nullptr && o.folder.empty() && job->folder) {
@@ -276,7 +282,17 @@ int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
         return kExitUsage;
     }
     const SyncOptions& o = *resolved;
-    engine::Engine engine(engine_options(global));
+    auto options = engine_options(global);
+    if (!o.bwlimit.empty()) {
+        // One limit for the whole process: every upload of every album shares it.
+        auto bandwidth = engine::parse_bandwidth(o.bwlimit);
+        if (!bandwidth) {
+            std::cerr << "photosync: " << bandwidth.error().message << "\n";
+            return kExitUsage;
+        }
+        options.bandwidth = std::move(*bandwidth);
+    }
+    engine::Engine engine(std::move(options));
     if (!o.album_per_folder) {
         return run_job(engine, global, o, o.folder, o.album, {});
     }
