@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "after_upload.hpp"
 #include "engine_impl.hpp"
 #include "stderr_log.hpp"
 
@@ -165,6 +166,9 @@ sdk::Result<std::shared_ptr<SyncJob>> Engine::start(JobSpec spec,
         spec.destination.plugin, context(spec.destination.plugin), spec.destination.config);
     if (!destination) {
         return std::unexpected(destination.error());
+    }
+    if (auto after = check_after_upload(spec, **source); !after) {
+        return std::unexpected(after.error());
     }
     JobParts parts{std::move(*source), std::move(*destination), impl_->log, {}, {}, 0, 0, {}, {}};
     if (impl_->bandwidth) {

@@ -30,6 +30,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "after_upload.hpp"
 #include "batch_planner.hpp"
 #include "commit_reconciler.hpp"
 #include "metered_stream.hpp"
@@ -139,6 +140,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         c.bytes_done = bytes_done_.load(std::memory_order_relaxed);
         c.files_failed = files_failed_.load(std::memory_order_relaxed);
         c.files_unchanged = files_unchanged_.load(std::memory_order_relaxed);
+        c.files_moved = files_moved_.load(std::memory_order_relaxed);
+        c.files_deleted = files_deleted_.load(std::memory_order_relaxed);
         c.scan_complete = scan_complete_flag_.load(std::memory_order_relaxed);
         return c;
     }
@@ -323,6 +326,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             ledger_ok(parts_.store->transaction([&] { return record_stages(); }));
         }
         resolve_duplicates();
+        co_await after_upload();
         finish();
     }
 
@@ -896,6 +900,36 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         }
     }
 
+    // --move-to / --delete-after-upload, once the commits are over and only
+    // if the job ran to its end (after_upload.hpp): a cancelled or stopped run
+    // leaves that to the next one.
+    awaitable<void> after_upload() {
+        if (!has_ledger() || cancel_requested_ || fatal_ ||
+            (spec_.move_to.empty() && !spec_.delete_after_upload)) {
+            co_return;
+        }
+        AfterUploadHooks hooks{
+            [this] { return cancel_requested_; },
+            [this] {
+                return with_retry<std::vector<sdk::RemoteItem>>("listing the album", [this] {
+                    return parts_.destination->list_container(container_);
+                });
+            },
+            [this](const sdk::SourceItem& item, JobEvent::Type type) {
+                auto& counter = type == JobEvent::Type::item_moved ? files_moved_ : files_deleted_;
+                counter.fetch_add(1, std::memory_order_relaxed);
+                emit(JobEvent{type, item.path, item.size, {}, JobState::running});
+            },
+            [this](const std::string& path, const sdk::Error& error) {
+                record_failure(path, error, JobEvent::Type::item_failed);
+            }};
+        auto done = co_await run_after_upload(spec_, *parts_.source, *parts_.store, parts_.target,
+                                              filter_, !album_pending_, std::move(hooks));
+        if (!done) {
+            set_fatal(done.error());
+        }
+    }
+
     void finish() {
         JobReport report;
         report.state = cancel_requested_ && !fatal_ ? JobState::cancelled
@@ -978,6 +1012,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     std::atomic<JobState> state_{JobState::pending};
     std::atomic<std::uint64_t> files_found_{0}, bytes_found_{0}, files_staged_{0}, files_done_{0},
         bytes_done_{0}, files_failed_{0}, files_unchanged_{0};
+    std::atomic<std::uint64_t> files_moved_{0}, files_deleted_{0};
     std::atomic<bool> scan_complete_flag_{false};
     mutable std::mutex report_mutex_;
     std::condition_variable report_ready_;

@@ -43,6 +43,11 @@ struct SyncOptions {
     // Which flags were given (they win over the config file).
     CLI::Option *to_flag = nullptr, *from_flag = nullptr, *jobs_flag = nullptr,
                 *include_flag = nullptr, *exclude_flag = nullptr;
+    // After upload: move each committed file under move_to, or delete it once
+    // the album's listing shows it.
+    std::string move_to;
+    bool delete_after_upload = false;
+    CLI::Option *move_to_flag = nullptr, *delete_flag = nullptr;
     std::vector<std::string> dest_options;    // -o KEY=VALUE
     std::vector<std::string> source_options;  // --source-option KEY=VALUE
     std::vector<std::string> include, exclude;

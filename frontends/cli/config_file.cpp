@@ -75,6 +75,14 @@ sdk::Result<JobSettings> read_settings(const fs::path& file, const toml::table& 
                         config_error(where(file, node) + ": " + parsed.error().message));
                 }
             }
+        } else if (key == "move_to") {
+            ok = set_string(s.move_to);
+        } else if (key == "delete_after_upload") {
+            if (!node.is_boolean()) {
+                return std::unexpected(config_error(
+                    where(file, node) + ": 'delete_after_upload' must be true or false"));
+            }
+            s.delete_after_upload = *node.value<bool>();
         } else if (allow_target && key == "folder") {
             ok = set_string(s.folder);
         } else if (allow_target && key == "album") {

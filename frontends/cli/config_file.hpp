@@ -1,6 +1,7 @@
 // The TOML config file: defaults, plugin options and named jobs.
 //
-//   [defaults]            to, from, jobs, include, exclude, log_file
+//   [defaults]            to, from, jobs, include, exclude, log_file, move_to,
+//                         delete_after_upload
 //   [plugins.NAME]        options of plugin NAME (strings, numbers, booleans)
 //   [jobs.NAME]           folder, album, and any key of [defaults]
 //
@@ -22,6 +23,8 @@ struct JobSettings {
     std::optional<std::size_t> jobs;
     std::optional<std::string> bwlimit;  // checked with engine::parse_bandwidth when read
     std::optional<std::vector<std::string>> include, exclude;
+    std::optional<std::string> move_to;       // after upload: move files under this folder
+    std::optional<bool> delete_after_upload;  // after upload: delete files seen in the album
 };
 
 struct Config {

@@ -114,6 +114,12 @@ std::string summary(const engine::JobReport& r, const std::string& album) {
         human_bytes(c.bytes_done).c_str(), secs, static_cast<unsigned long long>(c.files_unchanged),
         static_cast<unsigned long long>(r.failures_total));
     std::string s = buf;
+    if (c.files_moved > 0) {
+        s += "; " + std::to_string(c.files_moved) + " moved";
+    }
+    if (c.files_deleted > 0) {
+        s += "; " + std::to_string(c.files_deleted) + " deleted";
+    }
     s += r.failures_total > 0 ? ":\n" : "\n";
     for (std::size_t i = 0; i < r.failures.size() && i < kFailuresShown; ++i) {
         s += "  " + sdk::display_path(r.failures[i].path) + ": " + r.failures[i].error.message +

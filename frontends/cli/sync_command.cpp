@@ -35,6 +35,13 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
                        "only items matching this glob (repeatable; no '/': file name, else path)");
     o.exclude_flag =
         app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
+    o.move_to_flag = app.add_option("--move-to", o.move_to,
+                                    "after upload, move each file once it is in the album to the "
+                                    "same relative path under DIR (never overwrites)")
+                         ->type_name("DIR");
+    o.delete_flag =
+        app.add_flag("--delete-after-upload", o.delete_after_upload,
+                     "after upload, delete each file once the album's listing shows it");
     app.add_flag("-n,--dry-run", o.dry_run,
                  "show what would be uploaded; change nothing (no album is created)");
     app.add_flag("--album-per-folder", o.album_per_folder,
@@ -124,6 +131,8 @@ sdk::Result<SyncOptions> resolve(const GlobalOptions& global, SyncOptions o) {
     pick(&JobSettings::bwlimit, o.bwlimit, o.bwlimit_flag);
     pick(&JobSettings::include, o.include, o.include_flag);
     pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
+    pick(&JobSettings::move_to, o.move_to, o.move_to_flag);
+    pick(&JobSettings::delete_after_upload, o.delete_after_upload, o.delete_flag);
     if (job != nullptr && o.folder.empty() && job->folder) {
         o.folder = *job->folder;
     }
@@ -193,6 +202,8 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
     engine::JobSpec spec{
         std::move(*source), std::move(*destination), album, o.jobs, o.dry_run, o.include,
         o.exclude};
+    spec.move_to = o.move_to;
+    spec.delete_after_upload = o.delete_after_upload;
     std::shared_ptr<EventPrinter> printer;
     if (o.json || o.dry_run) {
         printer = std::make_shared<EventPrinter>(o.json, o.dry_run);
@@ -320,7 +331,12 @@ int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
         if (code == kExitInterrupted) {
             break;
         }
-        code = worse(code, run_job(engine, global, o, (root / sub).string(),
+        // Each subfolder's files keep their place under DIR/SUBFOLDER.
+        SyncOptions per_folder = o;
+        if (!o.move_to.empty()) {
+            per_folder.move_to = (fs::path(o.move_to) / sub).string();
+        }
+        code = worse(code, run_job(engine, global, per_folder, (root / sub).string(),
                                    render_album(o.album, sub, parent), {}));
     }
     return code;

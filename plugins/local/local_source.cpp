@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "file_stream.hpp"
+#include "item_actions.hpp"
 #include "photosync/sdk/blocking.hpp"
 #include "photosync/sdk/posix_error.hpp"
 
@@ -119,6 +120,30 @@ sdk::awaitable<sdk::Result<std::unique_ptr<sdk::ByteStream>>> LocalSource::open(
         co_return std::unexpected(std::move(stream.error()));
     }
     co_return std::unique_ptr<sdk::ByteStream>(std::move(*stream));
+}
+
+sdk::Result<void> LocalSource::prepare_move(const std::string& to) {
+    auto target = prepare_move_target(root_, to);
+    if (!target) {
+        return std::unexpected(std::move(target.error()));
+    }
+    return {};
+}
+
+sdk::awaitable<sdk::Result<void>> LocalSource::move_item(const sdk::SourceItem& item,
+                                                         const std::string& to) {
+    co_return co_await sdk::run_blocking(context_.blocking, [&]() -> sdk::Result<void> {
+        auto target = prepare_move_target(root_, to);
+        if (!target) {
+            return std::unexpected(std::move(target.error()));
+        }
+        return move_file(root_, item, *target);
+    });
+}
+
+sdk::awaitable<sdk::Result<void>> LocalSource::remove_item(const sdk::SourceItem& item) {
+    co_return co_await sdk::run_blocking(context_.blocking,
+                                         [&] { return remove_file(root_, item); });
 }
 
 }  // namespace photosync::local

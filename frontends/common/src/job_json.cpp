@@ -25,6 +25,10 @@ const char* event_name(engine::JobEvent::Type t) noexcept {
             return "scan_complete";
         case T::finished:
             return "finished";
+        case T::item_moved:
+            return "item_moved";
+        case T::item_deleted:
+            return "item_deleted";
     }
     return "unknown";
 }
@@ -33,7 +37,8 @@ json counters_json(const engine::JobCounters& c) {
     return {{"files_found", c.files_found},         {"bytes_found", c.bytes_found},
             {"files_uploaded", c.files_staged},     {"files_done", c.files_done},
             {"bytes_done", c.bytes_done},           {"files_failed", c.files_failed},
-            {"files_unchanged", c.files_unchanged}, {"scan_complete", c.scan_complete}};
+            {"files_unchanged", c.files_unchanged}, {"files_moved", c.files_moved},
+            {"files_deleted", c.files_deleted},     {"scan_complete", c.scan_complete}};
 }
 
 json error_json(const sdk::Error& error) {

@@ -30,6 +30,12 @@ struct JobSpec {
     // This job's own bandwidth limit, on top of the engine's (which every
     // job shares); unset: only the engine's.
     std::optional<BandwidthSchedule> bwlimit;
+    // After upload (the source must offer sdk::SourceItemActions; `local`
+    // does). Each item is moved to the same relative path under move_to once
+    // its commit is recorded in the ledger, or deleted once it is also in the
+    // album's listing. Never on an upload's success alone; never both.
+    std::string move_to;  // empty: leave items where they are
+    bool delete_after_upload = false;
 };
 
 inline constexpr std::size_t kDefaultConcurrency = 8;
@@ -60,6 +66,8 @@ struct JobCounters {
     // Already at the destination: unchanged since the last run (same size and
     // mtime in the ledger), or the same content under another name.
     std::uint64_t files_unchanged = 0;
+    std::uint64_t files_moved = 0;    // --move-to: moved once committed
+    std::uint64_t files_deleted = 0;  // --delete-after-upload: deleted once listed in the album
     bool scan_complete = false;
 };
 
@@ -87,7 +95,9 @@ struct JobEvent {
         scan_problem,     // path, error
         planned,          // dry run: path, bytes would be uploaded
         scan_complete,
-        finished,  // state
+        finished,      // state
+        item_moved,    // path, bytes: moved under JobSpec::move_to after its commit
+        item_deleted,  // path, bytes: deleted after the album listing showed it
     };
     Type type;
     std::string path;
