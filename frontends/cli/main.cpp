@@ -32,6 +32,14 @@ engine::EngineOptions engine_options(const GlobalOptions& global) {
     engine::EngineOptions o;
     o.plugin_dirs = global.plugin_dirs;
     o.log = std::make_shared<SpdlogSink>(make_logger(global.verbosity, global.log_file));
+    // The config's [defaults] bwlimit (checked when the file was read) holds
+    // every upload of this process: `serve` and `watch` share it among their
+    // jobs; `sync --bwlimit` or a [jobs.NAME] bwlimit replaces it.
+    if (const auto& limit = global.config.defaults.bwlimit) {
+        if (auto schedule = engine::parse_bandwidth(*limit)) {
+            o.bandwidth = std::move(*schedule);
+        }
+    }
     return o;
 }
 

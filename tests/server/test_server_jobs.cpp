@@ -170,6 +170,26 @@ TEST_CASE("a dry run reports what would be uploaded and changes nothing") {
     CHECK_FALSE(std::filesystem::exists(f.dir / "albums" / "Dry"));
 }
 
+TEST_CASE("a job's bwlimit holds its uploads to that rate") {
+    ServerFixture f;
+    auto photos = f.make_photos("Slow", 4, 512 * 1024);  // 2 MiB
+    auto c = f.client();
+    auto start = std::chrono::steady_clock::now();
+    auto created =
+        c.post("/api/jobs",
+               {{"folder", photos.string()}, {"album", "Slow"}, {"jobs", 4}, {"bwlimit", "2M"}});
+    REQUIRE(created.status == 201);
+    auto done = f.wait_job(created.json()["id"].get<std::uint64_t>());
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO(done.dump() << "\nelapsed " << seconds << " s");
+    CHECK(done["state"] == "succeeded");
+    CHECK(done["counters"]["files_done"] == 4);
+    // 2 MiB at 2 MiB/s: 1 s, less the bucket's tenth of a second.
+    CHECK(seconds >= 0.85);
+    CHECK(seconds <= 10);
+}
+
 TEST_CASE("GET /api/plugins and /api/server describe what the server can do") {
     ServerFixture f;
     auto c = f.client();

@@ -139,6 +139,11 @@ TEST_CASE("malformed and invalid job requests get 400 with a clear message") {
                                      {"album", "A"},
                                      {"options", {{"no_such_option", "1"}}}}),
                 400, "no_such_option");
+    check_error(
+        c.post("/api/jobs", {{"folder", photos.string()}, {"album", "A"}, {"bwlimit", "fast"}}),
+        400, "bad bandwidth limit 'fast': expected 'off', a rate such as 512k, 2M");
+    check_error(c.post("/api/jobs", {{"folder", photos.string()}, {"album", "A"}, {"bwlimit", 2}}),
+                400, "'bwlimit' must be a string");
     // A folder that does not exist: the engine's one line.
     check_error(c.post("/api/jobs", {{"folder", (f.dir / "nope").string()}, {"album", "A"}}), 400,
                 "does not exist");

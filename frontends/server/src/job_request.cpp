@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "photosync/engine/bandwidth.hpp"
 #include "photosync/engine/endpoint.hpp"
 
 namespace photosync::server {
@@ -106,15 +107,15 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
                          "the body must be a JSON object such as "
                          "{\"folder\": \"/home/ana/Pictures/Trip\", \"album\": \"Trip\"}");
     }
-    static const std::set<std::string> known{"folder",  "album",   "to",
-                                             "jobs",    "include", "exclude",
-                                             "dry_run", "options", "source_options"};
+    static const std::set<std::string> known{"folder",         "album",   "to",      "jobs",
+                                             "include",        "exclude", "dry_run", "options",
+                                             "source_options", "bwlimit"};
     for (const auto& [key, value] : body.items()) {
         if (!known.contains(key)) {
             return sdk::fail(sdk::ErrorKind::invalid_input,
                              "unknown field '" + key +
                                  "' (known: folder, album, to, jobs, include, exclude, dry_run, "
-                                 "options, source_options)");
+                                 "options, source_options, bwlimit)");
         }
     }
     auto folder = string_field(body, "folder", true);
@@ -147,6 +148,19 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
             return sdk::fail(sdk::ErrorKind::invalid_input, "'dry_run' must be true or false");
         }
         spec.dry_run = it->get<bool>();
+    }
+    // This job's own limit, on top of any the server has for all its jobs.
+    if (auto it = body.find("bwlimit"); it != body.end() && !it->is_null()) {
+        if (!it->is_string()) {
+            return sdk::fail(
+                sdk::ErrorKind::invalid_input,
+                "'bwlimit' must be a string such as \"2M\" or \"08:00,512k 23:00,off\"");
+        }
+        auto schedule = engine::parse_bandwidth(it->get<std::string>());
+        if (!schedule) {
+            return std::unexpected(schedule.error());
+        }
+        spec.bwlimit = std::move(*schedule);
     }
     for (auto [name, list] : {std::pair{"include", &spec.include}, {"exclude", &spec.exclude}}) {
         auto patterns = string_list(body, name);
