@@ -5,6 +5,7 @@
 #include "exit_codes.hpp"
 #include "photosync/sdk/plugin.hpp"
 #include "spdlog_sink.hpp"
+#include "watch_command.hpp"
 
 namespace photosync::cli {
 
@@ -71,6 +72,11 @@ int main(int argc, char** argv) {
         app.add_subcommand("sync", "upload a folder's photos and videos into an album");
     setup_sync(*sync_cmd, sync);
 
+    WatchCliOptions watch;
+    auto* watch_cmd = app.add_subcommand(
+        "watch", "upload new photos and videos as they appear in a folder (until Ctrl-C)");
+    setup_watch(*watch_cmd, watch);
+
     AuthOptions auth;
     auto* auth_cmd = app.add_subcommand("auth", "sign in to a destination (Google Photos)");
     setup_auth(*auth_cmd, auth);
@@ -115,6 +121,9 @@ int main(int argc, char** argv) {
     try {
         if (sync_cmd->parsed()) {
             return run_sync(global, sync);
+        }
+        if (watch_cmd->parsed()) {
+            return run_watch(global, watch);
         }
         if (auth_cmd->parsed()) {
             return run_auth(global, auth);

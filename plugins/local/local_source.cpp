@@ -100,6 +100,17 @@ sdk::Result<std::unique_ptr<sdk::Source>> LocalSource::create(const sdk::PluginC
         }
         options.max_depth = static_cast<int>(depth);
     }
+    if (auto it = config.options.find("settle_ms"); it != config.options.end()) {
+        char* end = nullptr;
+        long long ms = std::strtoll(it->second.c_str(), &end, 10);
+        if (it->second.empty() || *end != '\0' || ms < 0) {
+            return sdk::fail(sdk::ErrorKind::invalid_input,
+                             "local source option settle_ms must be a number of milliseconds >= 0, "
+                             "not '" +
+                                 it->second + "'");
+        }
+        options.settle = std::chrono::milliseconds(ms);
+    }
     return std::unique_ptr<sdk::Source>(new LocalSource(context, std::move(root), options));
 }
 

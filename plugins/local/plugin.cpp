@@ -9,6 +9,10 @@ constexpr photosync::sdk::OptionSpec kOptions[] = {
      false},
     {"max_depth", "how many folder levels below the root to enter (-1: all, 0: the root only)",
      "-1", false},
+    {"settle_ms",
+     "leave out files modified less than this many milliseconds ago (still being written; "
+     "photosync watch sets it)",
+     "0", false},
 };
 
 const photosync::sdk::PluginInfo kInfo{

@@ -101,6 +101,14 @@ void TreeWalker::visit_file(const std::string& rel, const struct stat& st,
     if (!S_ISREG(st.st_mode) || !type) {
         return;  // FIFOs, sockets, devices named like photos
     }
+    if (options_.settle.count() > 0) {
+        // Written to within the settle time: not offered yet (maybe half-written).
+        // A clock far ahead (a camera's mtime in the future) does not hold it back.
+        auto age = std::chrono::system_clock::now() - mtime_of(st);
+        if (age < options_.settle && age > -options_.settle) {
+            return;
+        }
+    }
     if (st.st_size == 0) {
         out.emplace_back(sdk::ScanProblem{
             rel, sdk::Error{sdk::ErrorKind::invalid_input,

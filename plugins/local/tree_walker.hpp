@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -24,6 +25,9 @@ struct WalkOptions {
     bool include_hidden = false;  // names starting with '.'
     bool follow_symlinks = true;  // into linked folders and files
     int max_depth = -1;           // folder levels below the root to enter; -1: all, 0: root only
+    // Files modified less than this long ago are left out (still being written,
+    // e.g. while a watch is running); 0: offer every file.
+    std::chrono::milliseconds settle{0};
 };
 
 class TreeWalker {

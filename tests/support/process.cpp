@@ -63,6 +63,7 @@ ProcessResult run_process(const std::filesystem::path& program,
     ProcessResult result;
     auto start = std::chrono::steady_clock::now();
     bool interrupted = false;
+    bool terminated = false;
     pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
     int open_fds = 2;
     char buf[65536];
@@ -72,6 +73,10 @@ ProcessResult run_process(const std::filesystem::path& program,
             result.err.find(options.interrupt_when_err_contains) != std::string::npos) {
             ::kill(pid, SIGINT);
             interrupted = true;
+        }
+        if (options.terminate_when && !terminated && options.terminate_when(result)) {
+            ::kill(pid, SIGTERM);
+            terminated = true;
         }
         if ((options.kill_after.count() > 0 && elapsed >= options.kill_after) ||
             (options.kill_when && options.kill_when(result))) {

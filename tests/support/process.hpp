@@ -26,6 +26,9 @@ struct ProcessOptions {
     // Asked about every 20 ms while the program runs; SIGKILL once it says
     // true: a crash at a chosen point (say, once a server has seen a request).
     std::function<bool(const ProcessResult& so_far)> kill_when;
+    // Asked the same way; SIGTERM (once) when it says true: a clean stop, as
+    // systemd asks a long-running command (photosync watch) to end.
+    std::function<bool(const ProcessResult& so_far)> terminate_when;
 };
 
 ProcessResult run_process(const std::filesystem::path& program,
