@@ -209,3 +209,36 @@ TEST_CASE("GET /api/plugins and /api/server describe what the server can do") {
     CHECK(info.json()["allowed_roots"][0] == std::filesystem::canonical(f.dir.path()).string());
     CHECK(info.json()["limits"]["body_bytes"] == 1024 * 1024);
 }
+
+TEST_CASE("a REST job's move_to moves what was added, within the allowed roots only") {
+    ServerFixture f;
+    auto photos = f.make_photos("Keep", 5);
+    auto before = source_by_name(photos);
+    auto moved = f.dir / "moved";
+    auto c = f.client();
+    auto created = c.post(
+        "/api/jobs", {{"folder", photos.string()}, {"album", "Keep"}, {"move_to", moved.string()}});
+    REQUIRE(created.status == 201);
+    auto done = f.wait_job(created.json()["id"].get<std::uint64_t>());
+    INFO(done.dump());
+    CHECK(done["state"] == "succeeded");
+    CHECK(done["counters"]["files_done"] == 5);
+    CHECK(done["counters"]["files_moved"] == 5);
+    CHECK(source_by_name(photos).empty());
+    CHECK(source_by_name(moved) == before);
+    CHECK(album_contents(f.dir / "albums" / "Keep") == before);
+
+    auto outside = c.post(
+        "/api/jobs",
+        {{"folder", photos.string()}, {"album", "Keep"}, {"move_to", "/nonexistent/elsewhere"}});
+    CHECK(outside.status == 403);
+    auto not_bool =
+        c.post("/api/jobs",
+               {{"folder", photos.string()}, {"album", "Keep"}, {"delete_after_upload", "yes"}});
+    CHECK(not_bool.status == 400);
+    auto both = c.post("/api/jobs", {{"folder", photos.string()},
+                                     {"album", "Keep"},
+                                     {"move_to", moved.string()},
+                                     {"delete_after_upload", true}});
+    CHECK(both.status == 400);
+}

@@ -110,12 +110,14 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
     static const std::set<std::string> known{"folder",         "album",   "to",      "jobs",
                                              "include",        "exclude", "dry_run", "options",
                                              "source_options", "bwlimit"};
+    static const std::set<std::string> after_upload_fields{"move_to", "delete_after_upload"};
     for (const auto& [key, value] : body.items()) {
-        if (!known.contains(key)) {
+        if (!known.contains(key) && !after_upload_fields.contains(key)) {
             return sdk::fail(sdk::ErrorKind::invalid_input,
                              "unknown field '" + key +
                                  "' (known: folder, album, to, jobs, include, exclude, dry_run, "
-                                 "options, source_options, bwlimit)");
+                                 "options, source_options, bwlimit, move_to, "
+                                 "delete_after_upload)");
         }
     }
     auto folder = string_field(body, "folder", true);
@@ -149,6 +151,13 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
         }
         spec.dry_run = it->get<bool>();
     }
+    if (auto it = body.find("delete_after_upload"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) {
+            return sdk::fail(sdk::ErrorKind::invalid_input,
+                             "'delete_after_upload' must be true or false");
+        }
+        spec.delete_after_upload = it->get<bool>();
+    }
     // This job's own limit, on top of any the server has for all its jobs.
     if (auto it = body.find("bwlimit"); it != body.end() && !it->is_null()) {
         if (!it->is_string()) {
@@ -176,6 +185,18 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
     }
     spec.source.plugin = "local";
     spec.source.config.location = source_path->string();
+    // After upload, files go only where the server may write.
+    auto move_to = string_field(body, "move_to", false);
+    if (!move_to) {
+        return std::unexpected(move_to.error());
+    }
+    if (!move_to->empty()) {
+        auto checked = paths.check(*move_to, "move_to folder");
+        if (!checked) {
+            return std::unexpected(checked.error());
+        }
+        spec.move_to = checked->string();
+    }
 
     auto destination = engine::Endpoint::parse(to->empty() ? defaults.destination : *to);
     if (!destination) {
