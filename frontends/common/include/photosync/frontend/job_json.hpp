@@ -11,11 +11,11 @@
 namespace photosync::frontend {
 
 // album_ready, item_uploaded, item_added, item_failed, scan_problem,
-// would_upload, scan_complete, finished.
+// would_upload, scan_complete, item_moved, item_deleted, finished.
 [[nodiscard]] const char* event_name(engine::JobEvent::Type type) noexcept;
 
 // files_found, bytes_found, files_uploaded, files_done, bytes_done,
-// files_failed, files_unchanged, scan_complete.
+// files_failed, files_unchanged, files_moved, files_deleted, scan_complete.
 [[nodiscard]] nlohmann::json counters_json(const engine::JobCounters& c);
 
 // {"kind": "...", "message": "..."}
