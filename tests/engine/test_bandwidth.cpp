@@ -123,7 +123,7 @@ TEST_CASE("token bucket: over a long run the bytes let through match the rate") 
     CHECK(rate < 4.0 * MiB * 1.03);
 }
 
-TEST_CASE("token bucket: the schedule's rate now applies; off lets everything through") {
+TEST_CASE("token bucket: the schedule's rate now applies, and off lets everything through") {
     int minute = 7 * 60;
     BandwidthLimiter limiter(*parse_bandwidth("08:00,1M 23:00,off"), [&] { return minute; });
     auto t0 = BandwidthLimiter::Clock::now();
