@@ -77,8 +77,9 @@ sdk::Result<std::size_t> FileStream::read_blocking(std::span<std::byte> buffer) 
         got += static_cast<std::size_t>(n);
     }
     offset_ += got;
-    if (offset_ == size_ && want < buffer.size()) {
+    if (offset_ == size_ && got > 0) {
         // At the announced end: a file still being written must not be sent half-done.
+        // (Readers ask for exactly what is left, so this is checked on every last read.)
         std::byte probe;
         if (::pread(fd_, &probe, 1, static_cast<off_t>(size_)) == 1) {
             return std::unexpected(changed(path_, "grew"));
