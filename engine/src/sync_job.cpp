@@ -208,9 +208,10 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     }
 
     void do_cancel() {
-        if (cancel_requested_) {
+        if (cancel_signalled_) {
             return;
         }
+        cancel_signalled_ = true;
         cancel_requested_ = true;
         for (auto& s : std::vector(signals_)) {
             s->emit(asio::cancellation_type::terminal);
@@ -235,6 +236,26 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         if (observer_) {
             observer_->on_event(event);
         }
+    }
+
+    // The day's request quota is used up (Google's, or the destination's own
+    // budget): nothing more can be sent today, so the run stops with that
+    // error. No new work starts, but what is in flight finishes (its requests
+    // are paid for): what it staged stays staged with its receipt, and no item
+    // is marked failed. The run after the reset takes over.
+    bool stop_for_quota(const sdk::Error& error) {
+        if (error.kind != ErrorKind::quota_exhausted) {
+            return false;
+        }
+        set_fatal(error);
+        if (!cancel_requested_) {
+            cancel_requested_ = true;
+            work_available_.notify_all();
+            queue_space_.notify_all();
+            wake_committer();
+            tasks_changed_.notify_all();
+        }
+        return true;
     }
 
     void record_failure(const std::string& path, const sdk::Error& error, JobEvent::Type type) {
@@ -446,6 +467,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
 
     awaitable<void> scan() {
         co_await asio::this_coro::throw_if_cancelled(false);
+        bool listed_all = false;
         while (!cancel_requested_) {
             auto entry = co_await lister_->next();
             if (!entry) {
@@ -455,6 +477,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 break;
             }
             if (!*entry) {
+                listed_all = true;
                 break;
             }
             if (auto* problem = std::get_if<sdk::ScanProblem>(&**entry)) {
@@ -521,7 +544,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             work_available_.notify_all();
         }
         scan_complete_ = true;
-        scan_complete_flag_.store(true, std::memory_order_relaxed);
+        // Front ends read the counts as final (the quota planner's line) only
+        // when the whole source was listed, not when a stop cut the scan short.
+        scan_complete_flag_.store(listed_all, std::memory_order_relaxed);
         emit(JobEvent{JobEvent::Type::scan_complete, {}, 0, {}, JobState::running});
         work_available_.notify_all();
         wake_committer();
@@ -620,6 +645,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         }
         if (!staged) {
             planner_.drop(work.seq);
+            if (stop_for_quota(staged.error())) {
+                co_return;
+            }
             if (staged.error().kind != ErrorKind::cancelled || !cancel_requested_) {
                 record_item_failure(item, staged.error());
             }
@@ -774,6 +802,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
 
     awaitable<void> commit_one_batch(std::vector<sdk::StagedItem> batch) {
         if (album_pending_ && !co_await create_album()) {
+            if (fatal_ && fatal_->kind == ErrorKind::quota_exhausted) {
+                co_return;  // still staged: recorded as such at the end of the run
+            }
             for (const auto& staged : batch) {
                 record_item_failure(staged.item, *fatal_);
             }
@@ -796,6 +827,23 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                                  parts_.destination->describe() + " returned " +
                                      std::to_string(outcomes->size()) + " results for " +
                                      std::to_string(batch.size()) + " items");
+        }
+        if (!outcomes && outcomes.error().kind == ErrorKind::quota_exhausted) {
+            // Refused before anything was added: back to staged, receipts kept.
+            if (has_ledger() && !ledger_ok(parts_.store->transaction([&]() -> Result<void> {
+                    for (const auto& staged : batch) {
+                        if (auto r = parts_.store->resolve_not_committed(parts_.target,
+                                                                         staged.item.path);
+                            !r) {
+                            return r;
+                        }
+                    }
+                    return {};
+                }))) {
+                co_return;
+            }
+            stop_for_quota(outcomes.error());
+            co_return;
         }
         if (!outcomes && outcomes.error().kind == ErrorKind::unknown_outcome && has_ledger()) {
             co_await recover_unknown_outcome(std::move(batch), outcomes.error());
@@ -1000,8 +1048,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     std::size_t live_tasks_ = 0;
     std::size_t live_stagers_ = 0;
     bool scan_complete_ = false;
-    bool cancel_requested_ = false;
-    bool album_pending_ = false;  // not found yet: created before the first commit
+    bool cancel_requested_ = false;  // no new work starts
+    bool cancel_signalled_ = false;  // in-flight work was told to stop too
+    bool album_pending_ = false;     // not found yet: created before the first commit
     std::optional<sdk::Error> fatal_;
     std::vector<ItemFailure> failures_;
     std::uint64_t failures_total_ = 0;

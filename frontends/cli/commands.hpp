@@ -52,6 +52,8 @@ struct SyncOptions {
     std::vector<std::string> source_options;  // --source-option KEY=VALUE
     std::vector<std::string> include, exclude;
     bool dry_run = false;
+    // --max-requests-per-day N: the gphotos option max_requests_per_day.
+    std::optional<std::uint64_t> max_requests_per_day;
 };
 void setup_sync(CLI::App& app, SyncOptions& options);
 int run_sync(const GlobalOptions& global, const SyncOptions& options);

@@ -13,6 +13,7 @@
 #include "exit_codes.hpp"
 #include "json_output.hpp"
 #include "progress_display.hpp"
+#include "request_plan.hpp"
 
 namespace photosync::cli {
 
@@ -54,6 +55,10 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
                        "limit upload bandwidth, all uploads together: RATE (bytes/s, e.g. 512k, "
                        "2M, 1G; off) or a schedule by local time, e.g. \"08:00,512k 23:00,off\"")
             ->type_name("RATE");
+    app.add_option("--max-requests-per-day", o.max_requests_per_day,
+                   "Google Photos API requests this machine may send per day (default 10000, "
+                   "Google's quota per OAuth client; lower it when machines share a client id)")
+        ->type_name("N");
     o.jobs_flag = app.add_option("-j,--jobs", o.jobs,
                                  "items uploaded at once (default " +
                                      std::to_string(engine::kDefaultConcurrency) + ")")
@@ -199,6 +204,17 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
             return kExitUsage;
         }
     }
+    if (o.max_requests_per_day) {
+        if (destination->plugin != "gphotos") {
+            std::cerr << "photosync: --max-requests-per-day is for the gphotos destination (this "
+                         "run goes to '"
+                      << destination->plugin << "'): leave it out\n";
+            return kExitUsage;
+        }
+        destination->config.options.insert_or_assign("max_requests_per_day",
+                                                     std::to_string(*o.max_requests_per_day));
+    }
+    const auto planning = plan_settings(destination->plugin, destination->config.options);
     engine::JobSpec spec{
         std::move(*source), std::move(*destination), album, o.jobs, o.dry_run, o.include,
         o.exclude};
@@ -217,13 +233,30 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
     bool terminal = ::isatty(STDERR_FILENO) == 1;
     ProgressDisplay progress(stderr, terminal, global.verbosity < 0 || o.json);
     auto last_json = std::chrono::steady_clock::now();
+    // The quota planner: what the run costs, once the scan has counted it.
+    std::optional<RequestPlan> plan;
+    auto plan_once = [&](const engine::JobCounters& c) {
+        if (plan || !planning || !c.scan_complete) {
+            return;
+        }
+        plan = plan_requests(c.files_found, c.bytes_found, planning->resumable_threshold,
+                             planning->per_day);
+        if (!o.json && !o.dry_run && global.verbosity >= 0 &&
+            plan_worth_saying(*plan, global.verbosity > 0)) {
+            std::cerr << (terminal ? "\r\033[K" : "") << plan_line(*plan) << "\n" << std::flush;
+        }
+    };
     std::optional<engine::JobReport> report;
     while (!(report = (*job)->wait_for(std::chrono::milliseconds(100)))) {
+        plan_once((*job)->counters());
         progress.update((*job)->counters());
         if (o.json && std::chrono::steady_clock::now() - last_json > std::chrono::seconds(1)) {
             last_json = std::chrono::steady_clock::now();
             std::cout << progress_json((*job)->counters()) << std::endl;
         }
+    }
+    if (!o.dry_run && (!report->error || report->error->kind == sdk::ErrorKind::quota_exhausted)) {
+        plan_once(report->counters);  // a run quicker than the first look
     }
     progress.finish(report->counters);
     if (report->error) {
@@ -236,6 +269,9 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
         std::cout << "dry run: would upload " << c.files_found << " files ("
                   << human_bytes(c.bytes_found) << ") into '" << album << "'; " << c.files_unchanged
                   << " unchanged, " << report->failures_total << " unreadable\n";
+        if (plan_once(report->counters); plan && plan->files > 0) {
+            std::cout << plan_line(*plan) << "\n";
+        }
     } else if (report->state == engine::JobState::succeeded && report->counters.files_found == 0 &&
                report->counters.files_unchanged == 0 && report->failures_total == 0 &&
                !o.album_per_folder) {

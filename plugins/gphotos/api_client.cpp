@@ -30,6 +30,11 @@ sdk::awaitable<HttpResult> ApiClient::send(HttpRequest request) {
         if (!token) {
             co_return std::unexpected(HttpFailure{std::move(token.error()), false});
         }
+        if (budget_ != nullptr) {
+            if (auto taken = budget_->take(); !taken) {
+                co_return std::unexpected(HttpFailure{std::move(taken.error()), false});
+            }
+        }
         HttpRequest copy = request;
         copy.headers.emplace_back("Authorization", "Bearer " + *token);
         auto reply = co_await http_.send(std::move(copy));

@@ -7,16 +7,20 @@
 
 #include "access_tokens.hpp"
 #include "http_client.hpp"
+#include "request_budget.hpp"
 
 namespace photosync::gphotos {
 
 class ApiClient {
   public:
-    ApiClient(HttpClient& http, AccessTokens& tokens) : http_(http), tokens_(tokens) {}
+    // Every request sent (each attempt) takes one from `budget` when there is one.
+    ApiClient(HttpClient& http, AccessTokens& tokens, RequestBudget* budget = nullptr)
+        : http_(http), tokens_(tokens), budget_(budget) {}
 
     // Sends `request` with the access token. On 401 the token is renewed and
     // the request sent once more (a 401 means nothing was done). A failure to
-    // get a token comes back as an HttpFailure that was not delivered.
+    // get a token, or today's request budget used up (quota_exhausted), comes
+    // back as an HttpFailure that was not delivered.
     sdk::awaitable<HttpResult> send(HttpRequest request);
 
     // A JSON request (body may be null for GET), expecting 200 and a JSON
@@ -31,6 +35,7 @@ class ApiClient {
   private:
     HttpClient& http_;
     AccessTokens& tokens_;
+    RequestBudget* budget_;
 };
 
 // Parses a reply body as a JSON object. Errors: protocol.

@@ -16,7 +16,9 @@ GphotosDestination::GphotosDestination(sdk::PluginContext context, Settings sett
       settings_(std::move(settings)),
       http_(std::move(http)),
       tokens_(std::make_unique<AccessTokens>(settings_, *http_, context_.blocking, *context_.log)),
-      api_(std::make_unique<ApiClient>(*http_, *tokens_)),
+      budget_(std::make_unique<RequestBudget>(
+          settings_.request_count_file(), settings_.max_requests_per_day, settings_.clock_offset)),
+      api_(std::make_unique<ApiClient>(*http_, *tokens_, budget_.get())),
       account_lock_(account_lock(settings_.credentials_file())) {}
 
 GphotosDestination::~GphotosDestination() = default;

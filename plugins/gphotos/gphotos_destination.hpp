@@ -12,6 +12,7 @@
 #include "async_semaphore.hpp"
 #include "http_client.hpp"
 #include "photosync/sdk/plugin.hpp"
+#include "request_budget.hpp"
 #include "settings.hpp"
 
 namespace photosync::gphotos {
@@ -50,6 +51,7 @@ class GphotosDestination final : public sdk::Destination {
     Settings settings_;
     std::unique_ptr<HttpClient> http_;
     std::unique_ptr<AccessTokens> tokens_;
+    std::unique_ptr<RequestBudget> budget_;
     std::unique_ptr<ApiClient> api_;
     std::shared_ptr<AsyncSemaphore> account_lock_;  // one batchCreate at a time per account
 

@@ -20,6 +20,13 @@ constexpr photosync::sdk::OptionSpec kOptions[] = {
      false},
     {"connections", "HTTPS connections kept open per server (1-64)", "8", false},
     {"timeout", "seconds any single network operation may take (1-3600)", "60", false},
+    {"max_requests_per_day",
+     "API requests this machine may send per day (midnight Pacific to midnight; 0: no limit); "
+     "lower it when several machines share one OAuth client (Google allows 10,000 a day)",
+     "10000", false},
+    {"test_clock_offset",
+     "for tests only: seconds added to the clock that decides the request budget's day", "0",
+     false},
 };
 
 const photosync::sdk::PluginInfo kInfo{

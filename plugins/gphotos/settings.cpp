@@ -105,6 +105,17 @@ sdk::Result<Settings> parse_settings(const sdk::PluginContext& context,
         return std::unexpected(timeout.error());
     }
     s.timeout = std::chrono::seconds(*timeout);
+    auto per_day =
+        number(config, "max_requests_per_day", kDefaultMaxRequestsPerDay, 0, 1'000'000'000);
+    if (!per_day) {
+        return std::unexpected(per_day.error());
+    }
+    s.max_requests_per_day = *per_day;
+    auto offset = number(config, "test_clock_offset", 0, 0, 10ULL * 366 * 24 * 3600);
+    if (!offset) {
+        return std::unexpected(offset.error());
+    }
+    s.clock_offset = std::chrono::seconds(*offset);
     return s;
 }
 

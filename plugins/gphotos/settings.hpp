@@ -18,6 +18,7 @@ inline constexpr const char* kGoogleRevokeUrl = "https://oauth2.googleapis.com/r
 inline constexpr std::uint64_t kDefaultResumableThreshold = 20ULL * 1024 * 1024;
 inline constexpr std::size_t kDefaultConnections = 8;
 inline constexpr std::chrono::seconds kDefaultTimeout{60};
+inline constexpr std::uint64_t kDefaultMaxRequestsPerDay = 10000;
 
 struct Settings {
     std::filesystem::path state_dir;      // the plugin's private dir (credentials)
@@ -31,10 +32,23 @@ struct Settings {
     std::uint64_t resumable_threshold = kDefaultResumableThreshold;
     std::size_t connections = kDefaultConnections;
     std::chrono::seconds timeout = kDefaultTimeout;  // per network operation
+    // API requests this machine may send per Pacific day (0: no budget).
+    std::uint64_t max_requests_per_day = kDefaultMaxRequestsPerDay;
+    // Added to the clock that decides the budget's day. Tests only (option
+    // test_clock_offset, not listed): the emulator's clock is moved forward
+    // past midnight and the budget must see the same day. Taking the day from
+    // the server's Date header instead was rejected: the budget is checked
+    // before a request is sent, so learning the day would itself cost a
+    // request, and a run refused for today's budget must send nothing.
+    std::chrono::seconds clock_offset{0};
 
     // Where the refresh token is kept (mode 0600).
     [[nodiscard]] std::filesystem::path credentials_file() const {
         return state_dir / "credentials.json";
+    }
+    // Today's request count, shared by every process of this machine.
+    [[nodiscard]] std::filesystem::path request_count_file() const {
+        return state_dir / "requests-today.json";
     }
 };
 
