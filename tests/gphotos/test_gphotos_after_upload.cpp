@@ -5,7 +5,9 @@
 // too: an upload's 200 alone never moves or deletes anything.
 #include <unistd.h>
 
+#include <csignal>
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "gphotos_cli.hpp"
@@ -214,4 +216,77 @@ TEST_CASE("--move-to never overwrites: a name taken under DIR keeps the source f
     CHECK_THAT(inside.err, Catch::Contains("inside the folder being synced"));
     CHECK(upload_requests(f.stats()) == 0);
     CHECK_FALSE(fs::exists(folder / "uploaded"));
+}
+
+TEST_CASE(
+    "--move-to killed at random moments while moving: every file is in FOLDER or DIR, "
+    "and the next run finishes the moves without uploading anything") {
+    GphotosFixture f;
+    Cli cli(f);
+    cli.login();
+    TempDir folder;
+    OtherFsDir moved;  // another filesystem: copy, flush, rename, unlink
+    photos(folder.path(), 0, 120);
+    const auto before = files_under(folder.path());
+    const std::vector<std::string> sync{"sync", folder.path().string(), "Killed", "--move-to",
+                                        moved.path.string()};
+    // What a kill may leave: each file whole in FOLDER or in DIR (or both),
+    // never neither, never torn; only committed files in DIR.
+    auto check_nothing_lost = [&] {
+        auto left = files_under(folder.path());
+        auto there = files_under(moved.path);
+        std::erase_if(there, [](const auto& kv) {
+            return base_name(kv.first).starts_with(".photosync-partial-");
+        });
+        const auto in_album = album_names(f, "Killed");
+        for (const auto& [rel, content] : before) {
+            INFO(rel);
+            CHECK((left.contains(rel) || there.contains(rel)));
+            if (left.contains(rel)) {
+                CHECK(left.at(rel) == content);
+            }
+            if (there.contains(rel)) {
+                CHECK(there.at(rel) == content);
+                CHECK(in_album.contains(base_name(rel)));
+            }
+        }
+        CHECK(left.size() + there.size() >= before.size());
+        return there.size();
+    };
+
+    std::mt19937 rng(20261124);
+    int kills = 0;
+    for (int round = 0; round < 8; ++round) {
+        const auto moved_before = files_under(moved.path).size();
+        const auto more = 1 + rng() % 25;  // kill once this many more files are in DIR
+        ProcessOptions o;
+        o.kill_when = [&](const ProcessResult&) {
+            return files_under(moved.path).size() >= moved_before + more;
+        };
+        reset_stats(f);
+        auto r = cli.run(sync, {}, o);
+        INFO("round " << round << ": " << r.out << r.err);
+        if (round > 0) {
+            CHECK(upload_requests(f.stats()) == 0);  // everything went up in round 0
+        }
+        check_nothing_lost();
+        if (r.exit_code != 128 + SIGKILL) {
+            CHECK(r.exit_code == 0);
+            break;
+        }
+        ++kills;
+    }
+    CHECK(kills >= 1);
+    reset_stats(f);
+    auto last = cli.run(sync);
+    INFO(last.out << last.err);
+    CHECK(last.exit_code == 0);
+    CHECK(upload_requests(f.stats()) == 0);
+    CHECK(files_under(folder.path()).empty());
+    auto there = files_under(moved.path);
+    std::erase_if(there, [](const auto& kv) {
+        return base_name(kv.first).starts_with(".photosync-partial-");
+    });
+    CHECK(there == before);
+    check_each_file_once(f, "Killed", 120);
 }
