@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "media_files.hpp"
+#include "photosync/sdk/source_actions.hpp"
 #include "plugin_harness.hpp"
 #include "temp_dir.hpp"
 #include "unprivileged.hpp"
@@ -189,4 +190,119 @@ TEST_CASE("a missing folder or a file given as the folder is refused at creation
     auto file = h.registry.make_source("local", h.context(), config);
     REQUIRE_FALSE(file);
     CHECK_THAT(file.error().message, Catch::Contains("is a file, not a folder"));
+}
+
+TEST_CASE("settle_ms leaves out files written too recently, and offers them once they are quiet") {
+    test::TempDir tmp;
+    test::write_media(tmp / "old.jpg", Fake::jpeg, 500, 1);
+    test::write_media(tmp / "fresh.jpg", Fake::jpeg, 500, 2);
+    test::write_media(tmp / "future.jpg", Fake::jpeg, 500, 3);
+    using namespace std::chrono;
+    auto now = file_clock::now();
+    fs::last_write_time(tmp / "old.jpg", now - minutes(5));
+    fs::last_write_time(tmp / "future.jpg", now + hours(24 * 365));  // a camera's wrong clock
+    test::PluginHarness h;
+    sdk::PluginConfig config;
+    config.location = tmp.path().string();
+    config.options.emplace("settle_ms", "60000");
+    auto source = h.registry.make_source("local", h.context(), config);
+    REQUIRE(source);
+    auto listing = h.run(list_all(**source));
+    REQUIRE(listing);
+    std::vector<std::string> paths;
+    for (const auto& item : listing->items) {
+        paths.push_back(item.path);
+    }
+    CHECK(paths == std::vector<std::string>{"future.jpg", "old.jpg"});
+    CHECK(listing->problems.empty());
+
+    fs::last_write_time(tmp / "fresh.jpg", now - minutes(2));  // now quiet for long enough
+    listing = h.run(list_all(**source));
+    REQUIRE(listing);
+    CHECK(listing->items.size() == 3);
+
+    config.options.insert_or_assign("settle_ms", "soon");
+    auto bad = h.registry.make_source("local", h.context(), config);
+    REQUIRE_FALSE(bad);
+    CHECK_THAT(bad.error().message, Catch::Contains("settle_ms") && Catch::Contains("'soon'"));
+}
+
+// After upload (issue 11): the local source's SourceItemActions, found the
+// way the engine finds them, through dynamic_cast on the loaded plugin.
+TEST_CASE(
+    "the local source moves and deletes files safely: never overwrites, never a changed "
+    "file, and finishes a move a crash cut short") {
+    test::PluginHarness h;
+    test::TempDir tmp;
+    auto root = tmp / "photos";
+    auto dir = tmp / "moved";
+    fs::create_directories(root / "day1");
+    test::write_media(root / "day1" / "a.jpg", Fake::jpeg, 5000, 1);
+    test::write_media(root / "b.jpg", Fake::jpeg, 5000, 2);
+    test::write_media(root / "c.jpg", Fake::jpeg, 5000, 3);
+    test::write_media(root / "d.jpg", Fake::jpeg, 5000, 4);
+    test::write_media(root / "e.jpg", Fake::jpeg, 5000, 5);
+    auto source = make_local(h, root);
+    auto* actions = dynamic_cast<sdk::SourceItemActions*>(source.get());
+    REQUIRE(actions != nullptr);
+    auto listing = h.run(list_all(*source));
+    REQUIRE(listing);
+    std::map<std::string, sdk::SourceItem> item;
+    for (const auto& i : listing->items) {
+        item[i.path] = i;
+    }
+    REQUIRE(item.size() == 5);
+    const auto a = test::read_file(root / "day1" / "a.jpg");
+
+    // DIR inside the folder: refused, and not created.
+    auto inside = actions->prepare_move((root / "done").string());
+    REQUIRE_FALSE(inside);
+    CHECK(inside.error().kind == sdk::ErrorKind::invalid_input);
+    CHECK_FALSE(fs::exists(root / "done"));
+    REQUIRE(actions->prepare_move(dir.string()));
+    CHECK(fs::is_directory(dir));
+
+    // A move keeps the relative path and the mtime.
+    auto mtime = fs::last_write_time(root / "day1" / "a.jpg");
+    REQUIRE(h.run(actions->move_item(item["day1/a.jpg"], dir.string())));
+    CHECK_FALSE(fs::exists(root / "day1" / "a.jpg"));
+    CHECK(test::read_file(dir / "day1" / "a.jpg") == a);
+    CHECK(fs::last_write_time(dir / "day1" / "a.jpg") == mtime);
+
+    // A name taken under DIR by other bytes: both files stay as they are.
+    test::write_media(dir / "b.jpg", Fake::jpeg, 5000, 99);
+    const auto theirs = test::read_file(dir / "b.jpg");
+    auto clash = h.run(actions->move_item(item["b.jpg"], dir.string()));
+    REQUIRE_FALSE(clash);
+    CHECK(clash.error().kind == sdk::ErrorKind::conflict);
+    CHECK_THAT(clash.error().message, Catch::Contains("never overwrites"));
+    CHECK(fs::exists(root / "b.jpg"));
+    CHECK(test::read_file(dir / "b.jpg") == theirs);
+
+    // The same bytes already under DIR (a crash after the copy): only the
+    // source copy is removed.
+    fs::copy_file(root / "c.jpg", dir / "c.jpg");
+    REQUIRE(h.run(actions->move_item(item["c.jpg"], dir.string())));
+    CHECK_FALSE(fs::exists(root / "c.jpg"));
+    CHECK(fs::exists(dir / "c.jpg"));
+
+    // A file changed since it was listed is neither moved nor deleted.
+    fs::last_write_time(root / "d.jpg",
+                        fs::last_write_time(root / "d.jpg") + std::chrono::hours(1));
+    auto changed = h.run(actions->move_item(item["d.jpg"], dir.string()));
+    REQUIRE_FALSE(changed);
+    CHECK(changed.error().kind == sdk::ErrorKind::conflict);
+    auto changed_delete = h.run(actions->remove_item(item["d.jpg"]));
+    REQUIRE_FALSE(changed_delete);
+    CHECK(fs::exists(root / "d.jpg"));
+    CHECK_FALSE(fs::exists(dir / "d.jpg"));
+
+    // Delete removes the file, and only it.
+    REQUIRE(h.run(actions->remove_item(item["e.jpg"])));
+    CHECK_FALSE(fs::exists(root / "e.jpg"));
+    CHECK(fs::exists(root / "d.jpg"));
+    // No temporary file is left behind anywhere.
+    for (const auto& e : fs::recursive_directory_iterator(tmp.path())) {
+        CHECK_FALSE(e.path().filename().string().starts_with(".photosync-partial-"));
+    }
 }
