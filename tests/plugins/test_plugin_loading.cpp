@@ -31,7 +31,7 @@ TEST_CASE("the shipped plugins load through Boost.DLL with their kind and versio
     CHECK(local->kind == PluginKind::source);
     CHECK(local->version == "1.0.0");
     CHECK(local->path.filename() == "photosync-plugin-local.so");
-    CHECK(local->options.size() == 3);
+    CHECK(local->options.size() == 4);  // include_hidden, follow_symlinks, max_depth, settle_ms
     const auto* folder = registry.find("folder");
     REQUIRE(folder != nullptr);
     CHECK(folder->kind == PluginKind::destination);
