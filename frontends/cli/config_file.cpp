@@ -87,6 +87,13 @@ sdk::Result<JobSettings> read_settings(const fs::path& file, const toml::table& 
             ok = set_string(s.folder);
         } else if (allow_target && key == "album") {
             ok = set_string(s.album);
+        } else if (key == "settle") {  // photosync watch --settle
+            auto v = node.value<double>();
+            if (!(node.is_integer() || node.is_floating_point()) || !v || *v < 0 || *v > 3600) {
+                return std::unexpected(config_error(
+                    where(file, node) + ": 'settle' must be a number of seconds from 0 to 3600"));
+            }
+            s.settle = *v;
         } else if (key == "jobs") {
             auto v = node.value<std::int64_t>();
             if (!node.is_integer() || !v || *v < 1 || *v > 64) {

@@ -21,6 +21,7 @@ namespace photosync::cli {
 struct JobSettings {
     std::optional<std::string> folder, album, to, from, log_file;
     std::optional<std::size_t> jobs;
+    std::optional<double> settle;        // photosync watch: seconds a file must be quiet
     std::optional<std::string> bwlimit;  // checked with engine::parse_bandwidth when read
     std::optional<std::vector<std::string>> include, exclude;
     std::optional<std::string> move_to;       // after upload: move files under this folder

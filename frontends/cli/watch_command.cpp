@@ -37,11 +37,13 @@ void setup_watch(CLI::App& app, WatchCliOptions& o) {
                        "only items matching this glob (repeatable; no '/': file name, else path)");
     o.exclude_flag =
         app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
-    app.add_option("--settle", o.settle,
-                   "seconds a file must go unchanged before it is uploaded (so files still being "
-                   "written are never sent half-done)")
-        ->capture_default_str()
-        ->check(CLI::Range(0.0, 3600.0));
+    o.settle_flag =
+        app.add_option(
+               "--settle", o.settle,
+               "seconds a file must go unchanged before it is uploaded (so files still being "
+               "written are never sent half-done)")
+            ->capture_default_str()
+            ->check(CLI::Range(0.0, 3600.0));
     app.add_option("--poll", o.poll,
                    "seconds between looks for the folder when it is gone (an unmounted share)")
         ->capture_default_str()
@@ -86,6 +88,7 @@ sdk::Result<WatchCliOptions> resolve(const GlobalOptions& global, WatchCliOption
     pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
     pick(&JobSettings::include, o.include, o.include_flag);
     pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
+    pick(&JobSettings::settle, o.settle, o.settle_flag);
     if (job != nullptr && o.folder.empty() && job->folder) {
         o.folder = *job->folder;
     }

@@ -22,7 +22,7 @@ struct WatchCliOptions {
     double settle = 2.0;  // seconds a file must be quiet before it is sent
     double poll = 1.0;    // seconds between looks for a vanished folder
     CLI::Option *to_flag = nullptr, *from_flag = nullptr, *jobs_flag = nullptr,
-                *include_flag = nullptr, *exclude_flag = nullptr;
+                *include_flag = nullptr, *exclude_flag = nullptr, *settle_flag = nullptr;
     std::vector<std::string> dest_options;
     std::vector<std::string> source_options;
     std::vector<std::string> include, exclude;

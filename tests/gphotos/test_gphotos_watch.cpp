@@ -102,7 +102,7 @@ json media_item(GphotosFixture& f, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("watch uploads files created while it runs; one written slowly arrives whole, once") {
+TEST_CASE("watch uploads files created while it runs, and one written slowly arrives whole, once") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
@@ -159,8 +159,12 @@ TEST_CASE("watch survives its folder going away and coming back, then uploads wh
     fs::create_directory(folder);
     photos(folder, 0, 1);
 
-    Watching w(cli, {"watch", folder.string(), "Share", "--settle", "0.5", "--poll", "0.2"});
-    REQUIRE(w.wait_for_output("watching "));
+    // The job from the config file, its settle time too (config key `settle`).
+    std::ofstream(base / "config.toml") << "[jobs.share]\nfolder = \"" << folder.string()
+                                        << "\"\nalbum = \"Share\"\nsettle = 0.5\n";
+    Watching w(cli, {"watch", "--job", "share", "--poll", "0.2", "--config",
+                     (base / "config.toml").string()});
+    REQUIRE(w.wait_for_output("once unchanged for 0.5 s"));
     REQUIRE(wait_for_album(f, "Share", 1));
 
     fs::rename(folder, away);  // the share goes away
