@@ -64,7 +64,7 @@ int edit_ledger(const fs::path& db_file, const std::string& sql) {
 
 }  // namespace
 
-TEST_CASE("a re-run uploads nothing; one changed and one new file upload exactly two") {
+TEST_CASE("a re-run uploads nothing, then one changed and one new file upload exactly two") {
     test::TempDir tmp;
     make_tree(tmp / "src", 20);
     auto first = photosync_cli(sync_args(tmp / "src", tmp / "out", "A"), tmp.path());
@@ -110,7 +110,7 @@ TEST_CASE("renamed, moved and duplicate files are not uploaded twice") {
                               Catch::Contains("13 unchanged"));
 }
 
-TEST_CASE("same-size files are told apart past their first 64 KiB; identical ones go up once") {
+TEST_CASE("same-size files are told apart past their first 64 KiB, and identical ones go up once") {
     test::TempDir tmp;
     fs::create_directories(tmp / "src");
     constexpr std::size_t kSize = 200000;
@@ -135,7 +135,8 @@ TEST_CASE("same-size files are told apart past their first 64 KiB; identical one
     CHECK(contents.count(tail_differs) == 1);
 }
 
-TEST_CASE("kill -9 at random moments, then re-runs: every file in the album exactly once") {
+TEST_CASE("kill -9 at random moments, then re-runs: every file in the album exactly once",
+          "[concurrency]") {
     test::TempDir tmp;
     constexpr int kFiles = 300;
     make_tree(tmp / "src", kFiles, 40000);
@@ -196,7 +197,8 @@ TEST_CASE("an interrupted commit is reconciled: what landed is kept, the rest go
                               Catch::Contains("10 unchanged"));
 }
 
-TEST_CASE("a second run of the same album waits for none: it stops with a clear line") {
+TEST_CASE("a second run of the same album waits for none: it stops with a clear line",
+          "[concurrency]") {
     test::TempDir tmp;
     make_tree(tmp / "src", 3);
     REQUIRE(photosync_cli(sync_args(tmp / "src", tmp / "out", "A"), tmp.path()).exit_code == 0);

@@ -134,7 +134,7 @@ TEST_CASE("photosync --version and --help work without plugins or network") {
     CHECK(none.exit_code == 2);
 }
 
-TEST_CASE("Ctrl-C stops a sync promptly with exit 130 and no torn file") {
+TEST_CASE("Ctrl-C stops a sync promptly with exit 130 and no torn file", "[concurrency]") {
     test::TempDir tmp;
     for (int i = 0; i < 24; ++i) {
         test::write_media(tmp / ("big/v" + std::to_string(i) + ".mp4"), test::Fake::mp4, 16 << 20,

@@ -26,7 +26,7 @@ TEST_CASE("files above the resumable threshold cost one request more each") {
     CHECK(plan_requests(2, 100 * kThreshold, kThreshold, 10000).requests == 2 + 2 + 1 + 2);
 }
 
-TEST_CASE("a partial batch is still one batchCreate; days round up") {
+TEST_CASE("a partial batch is still one batchCreate, and days round up") {
     CHECK(plan_requests(51, 51, kThreshold, 10000).requests == 51 + 2 + 2);
     CHECK(plan_requests(50, 50, kThreshold, 10000).requests == 50 + 1 + 2);
     auto plan = plan_requests(100, 100, kThreshold, 40);

@@ -53,7 +53,7 @@ class CountingObserver final : public engine::JobObserver {
 
 }  // namespace
 
-TEST_CASE("a job copies a tree of 120 items into an album, byte for byte") {
+TEST_CASE("a job copies a tree of 120 items into an album, byte for byte", "[concurrency]") {
     test::TempDir tmp;
     std::vector<std::string> names;
     for (int i = 0; i < 120; ++i) {
@@ -83,7 +83,7 @@ TEST_CASE("a job copies a tree of 120 items into an album, byte for byte") {
     }
 }
 
-TEST_CASE("items that fail are reported while the rest land") {
+TEST_CASE("items that fail are reported while the rest land", "[concurrency]") {
     test::TempDir tmp;
     test::write_media(tmp / "src/good.jpg", test::Fake::jpeg, 4000, 1);
     test::write_media(tmp / "src/corrupt.jpg", test::Fake::text, 4000, 2);
@@ -112,7 +112,7 @@ TEST_CASE("an unknown destination plugin is refused before anything runs") {
     CHECK(job.error().kind == sdk::ErrorKind::not_found);
 }
 
-TEST_CASE("cancel stops a job within a second and leaves no torn file") {
+TEST_CASE("cancel stops a job within a second and leaves no torn file", "[concurrency]") {
     test::TempDir tmp;
     for (int i = 0; i < 12; ++i) {
         test::write_media(tmp / ("src/v" + std::to_string(i) + ".mp4"), test::Fake::mp4, 24 << 20,

@@ -6,7 +6,7 @@
 using photosync::engine::TwinIndex;
 using photosync::sdk::SourceItem;
 
-TEST_CASE("twin index: a size new to the run has no group; the first item opens it") {
+TEST_CASE("twin index: a size new to the run has no group, and the first item opens it") {
     TwinIndex index;
     CHECK(index.find(100) == nullptr);
     SourceItem first{"a.jpg", 100};

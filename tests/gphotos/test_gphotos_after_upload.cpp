@@ -76,7 +76,7 @@ struct OtherFsDir {
 }  // namespace
 
 TEST_CASE(
-    "--move-to moves exactly the committed files; a failed batchCreate leaves its files; "
+    "--move-to moves exactly the committed files, a failed batchCreate leaves its files, and "
     "a re-run uploads nothing it moved") {
     GphotosFixture f;
     Cli cli(f);

@@ -29,7 +29,7 @@ std::string last_message(const std::string& err) {
 
 }  // namespace
 
-TEST_CASE("a zero-byte photo fails alone, named; the rest land") {
+TEST_CASE("a zero-byte photo fails alone, named, and the rest land") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();

@@ -28,7 +28,8 @@ int utc_minute_now() {
 
 }  // namespace
 
-TEST_CASE("sync --bwlimit: 8 MiB at 2M over 4 concurrent uploads takes about 4 s, and all arrive") {
+TEST_CASE("sync --bwlimit: 8 MiB at 2M over 4 concurrent uploads takes about 4 s, and all arrive",
+          "[concurrency]") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();

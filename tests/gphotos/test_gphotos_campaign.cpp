@@ -25,7 +25,7 @@ int env_int(const char* name, int fallback) {
 // Kill -9 at random moments of a 1,000-file sync, resume until done; then the
 // emulator's album holds every file exactly once and the account nothing else.
 TEST_CASE("kill campaign: SIGKILL at random moments, resumed until done, nothing lost or doubled",
-          "[campaign]") {
+          "[campaign][concurrency]") {
     const int kills_wanted = env_int("PHOTOSYNC_CAMPAIGN_KILLS", 12);
     const int files = env_int("PHOTOSYNC_CAMPAIGN_FILES", 1000);
     std::mt19937 rng(static_cast<unsigned>(env_int("PHOTOSYNC_CAMPAIGN_SEED", 20261124)));
@@ -82,7 +82,7 @@ TEST_CASE("kill campaign: SIGKILL at random moments, resumed until done, nothing
 //   PHOTOSYNC_SOAK_FILES   files (CI: 300; the issue's full run: 2,000)
 TEST_CASE(
     "fault soak: 503s, 429 bursts, cut uploads, lost replies, 1 MB/s: nothing lost or doubled",
-    "[campaign]") {
+    "[campaign][concurrency]") {
     const int files = env_int("PHOTOSYNC_SOAK_FILES", 300);
     GphotosFixture f({"--fault-seed", "7", "--bandwidth-limit", "1000000"});
     Cli cli(f);

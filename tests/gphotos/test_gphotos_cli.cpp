@@ -23,7 +23,8 @@ TEST_CASE("auth login, status and logout from the CLI with a browser script") {
     f.check_no_secrets(status.out + status.err + out.out + out.err);
 }
 
-TEST_CASE("sync: 120 photos in 3 sequential batchCreate calls, per-item failures, album reused") {
+TEST_CASE("sync: 120 photos in 3 sequential batchCreate calls, per-item failures, album reused",
+          "[concurrency]") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();

@@ -282,7 +282,7 @@ TEST_CASE("5xx and 429 are classified for the engine's retry policy, and the dai
     CHECK_THAT(quota.error().message, Catch::Contains("daily") && Catch::Contains("again later"));
 }
 
-TEST_CASE("one batchCreate at a time per account, across destination instances") {
+TEST_CASE("one batchCreate at a time per account, across destination instances", "[concurrency]") {
     GphotosFixture f({"--batch-create-delay-ms", "300"});
     REQUIRE(f.login());
     auto d1 = f.destination();
@@ -412,7 +412,7 @@ TEST_CASE("a 256 MiB upload streams through in constant memory") {
     CHECK(GphotosFixture::requests(s, "uploads.upload") == 1);
 }
 
-TEST_CASE("cancelling a stage aborts the upload in flight") {
+TEST_CASE("cancelling a stage aborts the upload in flight", "[concurrency]") {
     GphotosFixture f;
     REQUIRE(f.login());
     auto dest = f.destination();

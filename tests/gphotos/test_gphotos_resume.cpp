@@ -11,7 +11,7 @@
 using namespace photosync;
 using namespace photosync::test;
 
-TEST_CASE("a re-run sends no upload request; one changed and one new file are two uploads") {
+TEST_CASE("a re-run sends no upload request, then one changed and one new file are two uploads") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
@@ -48,7 +48,8 @@ TEST_CASE("a re-run sends no upload request; one changed and one new file are tw
     CHECK(the_album(f, "Again")["mediaItemIds"].size() == 32);
 }
 
-TEST_CASE("a batchCreate reply lost in flight is reconciled in the same run: each file once") {
+TEST_CASE("a batchCreate reply lost in flight is reconciled in the same run: each file once",
+          "[concurrency]") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
@@ -70,7 +71,8 @@ TEST_CASE("a batchCreate reply lost in flight is reconciled in the same run: eac
 // (1) after a batchCreate was carried out but its reply never arrived, (2) in
 // the middle of the uploads, (3) between uploads and their commit, then at
 // random moments. One run to the end, then the emulator's album is checked.
-TEST_CASE("kill -9 at five points of a 500-file sync: the album holds each file exactly once") {
+TEST_CASE("kill -9 at five points of a 500-file sync: the album holds each file exactly once",
+          "[concurrency]") {
     constexpr int kFiles = 500;
     GphotosFixture f;
     Cli cli(f);

@@ -68,7 +68,7 @@ TEST_CASE("the folder destination creates an album once and reuses it by title")
     CHECK(slash->id.find('/') == std::string::npos);
 }
 
-TEST_CASE("staged items are invisible until committed; a batch can half-succeed") {
+TEST_CASE("staged items are invisible until committed, and a batch can half-succeed") {
     test::TempDir tmp;
     test::PluginHarness h;
     auto dest = make_folder(h, tmp / "out");

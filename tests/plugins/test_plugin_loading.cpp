@@ -70,7 +70,7 @@ TEST_CASE("a file that is not a shared library at all is refused, not a crash") 
         Catch::Contains("photosync-plugin-garbage.so refused: not a loadable shared library"));
 }
 
-TEST_CASE("earlier folders on the search path take precedence; both kinds are listed") {
+TEST_CASE("earlier folders on the search path take precedence, and both kinds are listed") {
     auto once = PluginRegistry::discover(std::vector<fs::path>{PHOTOSYNC_TEST_PLUGIN_DIR});
     auto twice = PluginRegistry::discover(
         std::vector<fs::path>{PHOTOSYNC_TEST_PLUGIN_DIR, PHOTOSYNC_TEST_PLUGIN_DIR});

@@ -19,7 +19,8 @@ bool is_final_job_event(const SseEvent& e, std::uint64_t id) {
 
 }  // namespace
 
-TEST_CASE("the event stream starts with a snapshot and delivers a job's events in order") {
+TEST_CASE("the event stream starts with a snapshot and delivers a job's events in order",
+          "[concurrency]") {
     ServerFixture f;
     auto photos = f.make_photos("Live", 6);
     SseReader stream(f.port(), f.server->token(), "/api/events");
@@ -65,7 +66,8 @@ TEST_CASE("the event stream starts with a snapshot and delivers a job's events i
     CHECK(final_job["counters"]["files_done"] == 6);
 }
 
-TEST_CASE("progress events come while a job runs, and items=0 leaves out per-item events") {
+TEST_CASE("progress events come while a job runs, and items=0 leaves out per-item events",
+          "[concurrency]") {
     ServerFixture f([](photosync::server::ServerOptions& o) { o.progress_interval = 50ms; });
     auto photos = f.make_photos("Many", 90, 200000);
     SseReader stream(f.port(), f.server->token(), "/api/events?items=0");

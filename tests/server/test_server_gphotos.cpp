@@ -78,7 +78,8 @@ std::set<std::string> names_in(const std::filesystem::path& folder) {
 
 }  // namespace
 
-TEST_CASE("two REST jobs into Google Photos finish; batchCreate stays serial across them") {
+TEST_CASE("two REST jobs into Google Photos finish, with batchCreate serial across them",
+          "[concurrency]") {
     GphotosServer g;
     g.login();
     auto a = g.f.make_photos("A", 70, 8000, 1);

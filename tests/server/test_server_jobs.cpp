@@ -64,7 +64,7 @@ TEST_CASE("POST /api/jobs runs a sync to completion and the album holds the file
     CHECK(rerun["counters"]["files_done"] == 0);
 }
 
-TEST_CASE("two jobs run at once on the one executor and both finish correctly") {
+TEST_CASE("two jobs run at once on the one executor and both finish correctly", "[concurrency]") {
     ServerFixture f;
     auto a = f.make_photos("A", 30, 60000, 1);
     auto b = f.make_photos("B", 25, 60000, 2);
@@ -89,7 +89,7 @@ TEST_CASE("two jobs run at once on the one executor and both finish correctly") 
     CHECK(album_contents(out / "Beta") == source_by_name(b));
 }
 
-TEST_CASE("a running job is cancelled with POST /cancel or DELETE") {
+TEST_CASE("a running job is cancelled with POST /cancel or DELETE", "[concurrency]") {
     ServerFixture f;
     auto photos = f.make_photos("Big", 150, 400000);
     auto c = f.client();
@@ -116,7 +116,8 @@ TEST_CASE("a running job is cancelled with POST /cancel or DELETE") {
     CHECK(late.json()["state"] == "cancelled");
 }
 
-TEST_CASE("a second job for an album still syncing gets 409 conflict; after it ends, 201") {
+TEST_CASE("a second job for an album still syncing gets 409 conflict, and 201 once it ends",
+          "[concurrency]") {
     ServerFixture f;
     auto photos = f.make_photos("Busy", 150, 400000);
     auto c = f.client();
