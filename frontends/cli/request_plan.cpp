@@ -5,16 +5,19 @@
 
 namespace photosync::cli {
 
-RequestPlan plan_requests(std::uint64_t files, std::uint64_t bytes,
-                          std::uint64_t resumable_threshold, std::uint64_t per_day) {
+std::uint64_t large_files_at_most(std::uint64_t files, std::uint64_t bytes,
+                                  std::uint64_t resumable_threshold) {
+    return resumable_threshold == 0 ? files : std::min(files, bytes / resumable_threshold);
+}
+
+RequestPlan plan_requests(std::uint64_t files, std::uint64_t large_files, std::uint64_t per_day) {
     RequestPlan plan;
     plan.files = files;
     plan.per_day = per_day;
     if (files == 0) {
         return plan;
     }
-    const std::uint64_t large =
-        resumable_threshold == 0 ? files : std::min(files, bytes / resumable_threshold);
+    const std::uint64_t large = std::min(files, large_files);
     const std::uint64_t batches = (files + kPlanBatchSize - 1) / kPlanBatchSize;
     plan.requests = files + large + batches + kPlanFixedCalls;
     plan.days = per_day == 0 ? 0 : (plan.requests + per_day - 1) / per_day;

@@ -24,12 +24,16 @@ struct RequestPlan {
     std::uint64_t per_day = 0;   // the daily budget (0: none)
 };
 
-// One upload request per file, one more for each file at or above the
-// resumable threshold (a session is started, then the bytes sent). Only the
-// total size is known, so the large files are counted as many as could be
-// that large (bytes / threshold, at most `files`): an upper bound.
-[[nodiscard]] RequestPlan plan_requests(std::uint64_t files, std::uint64_t bytes,
-                                        std::uint64_t resumable_threshold, std::uint64_t per_day);
+// One upload request per file, one more for each of the `large_files` at or
+// above the resumable threshold (a session is started, then the bytes sent).
+[[nodiscard]] RequestPlan plan_requests(std::uint64_t files, std::uint64_t large_files,
+                                        std::uint64_t per_day);
+
+// When only the total size is known (a real run's counters): as many large
+// files as could be that large, bytes / threshold and at most `files`. An
+// upper bound; a dry run counts them one by one instead.
+[[nodiscard]] std::uint64_t large_files_at_most(std::uint64_t files, std::uint64_t bytes,
+                                                std::uint64_t resumable_threshold);
 
 // "12,400 files to upload ≈ 12,650 requests ≈ 2 days at 10,000 requests/day"
 [[nodiscard]] std::string plan_line(const RequestPlan& plan);

@@ -160,6 +160,9 @@ class EventPrinter final : public engine::JobObserver {
     EventPrinter(bool json, bool dry_run) : json_(json), dry_run_(dry_run) {}
     void on_event(const engine::JobEvent& e) noexcept override {
         std::lock_guard lock(mutex_);
+        if (e.type == engine::JobEvent::Type::planned && e.bytes >= large_at) {
+            ++large_planned;  // the quota planner counts resumable uploads one by one
+        }
         if (json_) {
             std::cout << event_json(e) << "\n";
         } else if (dry_run_ && e.type == engine::JobEvent::Type::planned) {
@@ -167,6 +170,9 @@ class EventPrinter final : public engine::JobObserver {
                       << human_bytes(e.bytes) << ")\n";
         }
     }
+
+    std::uint64_t large_at = UINT64_MAX;          // the resumable threshold
+    std::atomic<std::uint64_t> large_planned{0};  // read once the job has finished
 
   private:
     std::mutex mutex_;
@@ -223,6 +229,7 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
     std::shared_ptr<EventPrinter> printer;
     if (o.json || o.dry_run) {
         printer = std::make_shared<EventPrinter>(o.json, o.dry_run);
+        printer->large_at = planning ? planning->resumable_threshold : UINT64_MAX;
     }
     auto job = engine.start(std::move(spec), printer);
     if (!job) {
@@ -239,8 +246,10 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
         if (plan || !planning || !c.scan_complete) {
             return;
         }
-        plan = plan_requests(c.files_found, c.bytes_found, planning->resumable_threshold,
-                             planning->per_day);
+        auto large = o.dry_run && printer ? printer->large_planned.load()
+                                          : large_files_at_most(c.files_found, c.bytes_found,
+                                                                planning->resumable_threshold);
+        plan = plan_requests(c.files_found, large, planning->per_day);
         if (!o.json && !o.dry_run && global.verbosity >= 0 &&
             plan_worth_saying(*plan, global.verbosity > 0)) {
             std::cerr << (terminal ? "\r\033[K" : "") << plan_line(*plan) << "\n" << std::flush;
@@ -269,6 +278,7 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
         std::cout << "dry run: would upload " << c.files_found << " files ("
                   << human_bytes(c.bytes_found) << ") into '" << album << "'; " << c.files_unchanged
                   << " unchanged, " << report->failures_total << " unreadable\n";
+        plan.reset();  // now that every planned item has been counted
         if (plan_once(report->counters); plan && plan->files > 0) {
             std::cout << plan_line(*plan) << "\n";
         }

@@ -11,7 +11,7 @@ constexpr std::uint64_t kThreshold = 20 * kMiB;
 }  // namespace
 
 TEST_CASE("12,400 small photos cost one upload each, one batchCreate per 50, and the album calls") {
-    auto plan = plan_requests(12400, 12400 * 3 * kMiB, kThreshold, 10000);
+    auto plan = plan_requests(12400, 0, 10000);
     CHECK(plan.requests == 12400 + 248 + 2);
     CHECK(plan.days == 2);
     CHECK(plan_line(plan) ==
@@ -19,33 +19,35 @@ TEST_CASE("12,400 small photos cost one upload each, one batchCreate per 50, and
 }
 
 TEST_CASE("files above the resumable threshold cost one request more each") {
-    // 10 files, 3 of them at least 20 MiB: bytes allow at most 3 large ones.
-    auto plan = plan_requests(10, 3 * kThreshold + 7 * kMiB, kThreshold, 10000);
-    CHECK(plan.requests == 10 + 3 + 1 + 2);
-    // Never more large files than files.
-    CHECK(plan_requests(2, 100 * kThreshold, kThreshold, 10000).requests == 2 + 2 + 1 + 2);
+    CHECK(plan_requests(10, 3, 10000).requests == 10 + 3 + 1 + 2);
+    CHECK(plan_requests(2, 5, 10000).requests == 2 + 2 + 1 + 2);  // never more than the files
+    // Known only by their total size: as many as could be that large.
+    CHECK(large_files_at_most(10, 3 * kThreshold + 7 * kMiB, kThreshold) == 3);
+    CHECK(large_files_at_most(2, 100 * kThreshold, kThreshold) == 2);
+    CHECK(large_files_at_most(100, 100 * kMiB, kThreshold) == 5);
+    CHECK(large_files_at_most(4, 4, 0) == 4);
 }
 
 TEST_CASE("a partial batch is still one batchCreate, and days round up") {
-    CHECK(plan_requests(51, 51, kThreshold, 10000).requests == 51 + 2 + 2);
-    CHECK(plan_requests(50, 50, kThreshold, 10000).requests == 50 + 1 + 2);
-    auto plan = plan_requests(100, 100, kThreshold, 40);
+    CHECK(plan_requests(51, 0, 10000).requests == 51 + 2 + 2);
+    CHECK(plan_requests(50, 0, 10000).requests == 50 + 1 + 2);
+    auto plan = plan_requests(100, 0, 40);
     CHECK(plan.requests == 104);
     CHECK(plan.days == 3);
     CHECK(plan_line(plan) == "100 files to upload ≈ 104 requests ≈ 3 days at 40 requests/day");
-    CHECK(plan_line(plan_requests(1, 1, kThreshold, 10000)) ==
+    CHECK(plan_line(plan_requests(1, 0, 10000)) ==
           "1 file to upload ≈ 4 requests ≈ 1 day at 10,000 requests/day");
 }
 
 TEST_CASE("the plan is said when it needs more than half a day's budget, or with -v") {
-    CHECK_FALSE(plan_worth_saying(plan_requests(4000, 4000, kThreshold, 10000), false));
-    CHECK(plan_worth_saying(plan_requests(6000, 6000, kThreshold, 10000), false));
-    CHECK(plan_worth_saying(plan_requests(3, 3, kThreshold, 10000), true));
-    CHECK_FALSE(plan_worth_saying(plan_requests(0, 0, kThreshold, 10000), true));
+    CHECK_FALSE(plan_worth_saying(plan_requests(4000, 0, 10000), false));
+    CHECK(plan_worth_saying(plan_requests(6000, 0, 10000), false));
+    CHECK(plan_worth_saying(plan_requests(3, 0, 10000), true));
+    CHECK_FALSE(plan_worth_saying(plan_requests(0, 0, 10000), true));
 }
 
 TEST_CASE("without a daily budget the plan names requests only") {
-    auto plan = plan_requests(12400, 12400, kThreshold, 0);
+    auto plan = plan_requests(12400, 0, 0);
     CHECK(plan.days == 0);
     CHECK(plan_line(plan) == "12,400 files to upload ≈ 12,650 requests");
     CHECK_FALSE(plan_worth_saying(plan, false));

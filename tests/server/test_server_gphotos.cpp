@@ -127,6 +127,30 @@ TEST_CASE("two REST jobs into Google Photos finish, with batchCreate serial acro
     CHECK_FALSE(after["endpoints"].contains("mediaItems.batchCreate"));
 }
 
+TEST_CASE("a REST job's max_requests_per_day stops it with the quota error within the budget") {
+    GphotosServer g;
+    g.login();
+    auto folder = g.f.make_photos("Q", 10);
+    auto r = g.f.client().post(
+        "/api/jobs",
+        {{"folder", folder.string()}, {"album", "Budget"}, {"max_requests_per_day", 4}});
+    REQUIRE(r.status == 201);
+    auto job = g.f.wait_job(r.json()["id"].get<std::uint64_t>());
+    INFO(job.dump());
+    CHECK(job["state"] == "failed");
+    CHECK(job["error"]["kind"] == "quota_exhausted");
+    CHECK_THAT(job["error"]["message"].get<std::string>(),
+               Catch::Contains("today's budget of 4 Google Photos requests"));
+    auto stats = g.control("GET", "/__emulator/stats");
+    int api = 0;
+    for (const auto& [name, endpoint] : stats["endpoints"].items()) {
+        if (!name.starts_with("oauth")) {
+            api += endpoint["requests"].get<int>();
+        }
+    }
+    CHECK(api <= 4);
+}
+
 TEST_CASE("a REST job whose Google sign-in was revoked fails and says how to sign in again") {
     GphotosServer g;
     g.login();

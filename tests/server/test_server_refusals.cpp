@@ -144,6 +144,10 @@ TEST_CASE("malformed and invalid job requests get 400 with a clear message") {
         400, "bad bandwidth limit 'fast': expected 'off', a rate such as 512k, 2M");
     check_error(c.post("/api/jobs", {{"folder", photos.string()}, {"album", "A"}, {"bwlimit", 2}}),
                 400, "'bwlimit' must be a string");
+    check_error(
+        c.post("/api/jobs",
+               {{"folder", photos.string()}, {"album", "A"}, {"max_requests_per_day", "lots"}}),
+        400, "'max_requests_per_day' must be a whole number");
     // A folder that does not exist: the engine's one line.
     check_error(c.post("/api/jobs", {{"folder", (f.dir / "nope").string()}, {"album", "A"}}), 400,
                 "does not exist");

@@ -112,12 +112,13 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
                                              "source_options", "bwlimit"};
     static const std::set<std::string> after_upload_fields{"move_to", "delete_after_upload"};
     for (const auto& [key, value] : body.items()) {
-        if (!known.contains(key) && !after_upload_fields.contains(key)) {
+        if (!known.contains(key) && !after_upload_fields.contains(key) &&
+            key != "max_requests_per_day") {
             return sdk::fail(sdk::ErrorKind::invalid_input,
                              "unknown field '" + key +
                                  "' (known: folder, album, to, jobs, include, exclude, dry_run, "
                                  "options, source_options, bwlimit, move_to, "
-                                 "delete_after_upload)");
+                                 "delete_after_upload, max_requests_per_day)");
         }
     }
     auto folder = string_field(body, "folder", true);
@@ -220,6 +221,21 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
     }
     if (auto r = apply_options(body, "source_options", spec.source); !r) {
         return std::unexpected(r.error());
+    }
+    // The daily request budget of Google Photos, as `sync --max-requests-per-day`.
+    if (auto it = body.find("max_requests_per_day"); it != body.end() && !it->is_null()) {
+        if (!it->is_number_unsigned()) {
+            return sdk::fail(sdk::ErrorKind::invalid_input,
+                             "'max_requests_per_day' must be a whole number (0: no budget)");
+        }
+        if (spec.destination.plugin != "gphotos") {
+            return sdk::fail(sdk::ErrorKind::invalid_input,
+                             "'max_requests_per_day' is for the gphotos destination (this job "
+                             "goes to '" +
+                                 spec.destination.plugin + "')");
+        }
+        spec.destination.config.options.insert_or_assign("max_requests_per_day",
+                                                         std::to_string(it->get<std::uint64_t>()));
     }
 
     built.info.folder = spec.source.config.location;
