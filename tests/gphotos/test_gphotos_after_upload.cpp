@@ -76,8 +76,8 @@ struct OtherFsDir {
 }  // namespace
 
 TEST_CASE(
-    "--move-to moves exactly the committed files, a failed batchCreate leaves its files, and "
-    "a re-run uploads nothing it moved") {
+    "after upload: --move-to moves exactly the committed files, a failed batchCreate leaves its "
+    "files, and a re-run uploads nothing it moved") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
@@ -142,7 +142,7 @@ TEST_CASE(
     check_each_file_once(f, "Moved", 60);
 }
 
-TEST_CASE("--delete-after-upload deletes only what the album's listing shows") {
+TEST_CASE("after upload: --delete-after-upload deletes only what the album's listing shows") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
@@ -174,7 +174,9 @@ TEST_CASE("--delete-after-upload deletes only what the album's listing shows") {
     CHECK(album_names(f, "Deleted").size() == 6);
 }
 
-TEST_CASE("--move-to never overwrites: a name taken under DIR keeps the source file, one line") {
+TEST_CASE(
+    "after upload: --move-to never overwrites: a name taken under DIR keeps the source file, one "
+    "line") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
@@ -219,8 +221,8 @@ TEST_CASE("--move-to never overwrites: a name taken under DIR keeps the source f
 }
 
 TEST_CASE(
-    "--move-to killed at random moments while moving: every file is in FOLDER or DIR, "
-    "and the next run finishes the moves without uploading anything") {
+    "after upload: --move-to killed at random moments while moving: every file is in FOLDER or "
+    "DIR, and the next run finishes the moves without uploading anything") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
