@@ -121,7 +121,9 @@ def photosync_env(work, emu, name):
     os.makedirs(config)
     with open(os.path.join(config, "config.toml"), "w") as f:
         f.write(f'[plugins.gphotos]\nclient_secret = "{emu.client_secret}"\n'
-                f'api_url = "{emu.url}"\nrevoke_url = "{emu.url}/revoke"\nca_file = "{emu.ca}"\n')
+                f'api_url = "{emu.url}"\nrevoke_url = "{emu.url}/revoke"\nca_file = "{emu.ca}"\n'
+                # 10,000 photos are more than a day's default budget of requests.
+                'max_requests_per_day = 0\n')
     env = dict(os.environ, HOME=home, XDG_CONFIG_HOME=os.path.join(home, "config"),
                XDG_STATE_HOME=os.path.join(home, "state"), PHOTOSYNC_PLUGIN_PATH="",
                BROWSER=f"curl -sS -L --cacert {emu.ca} -o /dev/null")

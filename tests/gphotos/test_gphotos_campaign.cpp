@@ -30,6 +30,8 @@ TEST_CASE("kill campaign: SIGKILL at random moments, resumed until done, nothing
     const int files = env_int("PHOTOSYNC_CAMPAIGN_FILES", 1000);
     std::mt19937 rng(static_cast<unsigned>(env_int("PHOTOSYNC_CAMPAIGN_SEED", 20261124)));
     GphotosFixture f;
+    // 100 kills of 1,000 files spend more than a day's default budget of requests.
+    f.config.options["max_requests_per_day"] = "0";
     Cli cli(f);
     cli.login();
     TempDir folder;
