@@ -6,11 +6,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+#include <vector>
+
 #include "redaction.hpp"
 
 namespace photosync::cli {
 
 namespace {
+
+// The log file exists, mode 0600, before spdlog opens it: logs name private
+// paths. Folders it lacks are made 0700 (spdlog would make them, and the
+// file, with the umask's modes); an existing file open to others is tightened.
+void prepare_private_file(const std::filesystem::path& file) {
+    std::vector<std::filesystem::path> missing;
+    std::error_code ec;
+    for (auto dir = file.parent_path(); !dir.empty() && !std::filesystem::exists(dir, ec);
+         dir = dir.parent_path()) {
+        missing.push_back(dir);
+        if (dir == dir.parent_path()) {
+            break;
+        }
+    }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+        (void)::mkdir(it->c_str(), 0700);
+    }
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return;  // spdlog then fails to open it, and says so
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
+        (void)::fchmod(fd, 0600);
+    }
+    ::close(fd);
+}
+
 spdlog::level::level_enum to_spdlog(sdk::LogLevel level) {
     switch (level) {
         case sdk::LogLevel::debug:
@@ -51,11 +82,7 @@ std::shared_ptr<spdlog::logger> make_logger(int verbosity, const std::string& lo
                                         : spdlog::level::debug);
     std::vector<spdlog::sink_ptr> sinks{console};
     if (!log_file.empty()) {
-        // Created 0600 before spdlog opens it: logs may name private paths.
-        int fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-        if (fd >= 0) {
-            ::close(fd);
-        }
+        prepare_private_file(log_file);
         try {
             auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file);
             file->set_pattern("%Y-%m-%d %H:%M:%S.%e %l [%t] %v");
