@@ -7,6 +7,12 @@ namespace photosync::gphotos {
 using sdk::ErrorKind;
 using Clock = std::chrono::steady_clock;
 
+Clock::time_point renew_at(Clock::time_point now, std::chrono::seconds expires_in) {
+    auto lifetime = std::max(expires_in, std::chrono::seconds(1));
+    auto margin = std::min<std::chrono::seconds>(std::chrono::minutes(5), lifetime / 2);
+    return now + lifetime - margin;
+}
+
 AccessTokens::AccessTokens(Settings settings, HttpClient& http,
                            boost::asio::any_io_executor blocking, sdk::LogSink& log)
     : settings_(std::move(settings)),
@@ -65,13 +71,10 @@ sdk::awaitable<sdk::Result<std::string>> AccessTokens::get() {
     if (!grant) {
         co_return std::unexpected(std::move(grant.error()));
     }
-    // Renewed ahead of time: a token must not expire in the middle of a request.
-    auto lifetime = std::max(grant->expires_in, std::chrono::seconds(1));
-    auto margin = std::min<std::chrono::seconds>(std::chrono::minutes(5), lifetime / 2);
     {
         std::lock_guard lock(mutex_);
         token_ = grant->access_token;
-        refresh_after_ = Clock::now() + lifetime - margin;
+        refresh_after_ = renew_at(Clock::now(), grant->expires_in);
         ++refreshes_;
     }
     log_.debug("gphotos: access token renewed (valid for " +

@@ -17,6 +17,12 @@
 
 namespace photosync::gphotos {
 
+// When a token granted at `now` for `expires_in` is renewed: ahead of its
+// end (5 minutes, or half its lifetime if shorter) so it never expires in
+// the middle of a request.
+[[nodiscard]] std::chrono::steady_clock::time_point renew_at(
+    std::chrono::steady_clock::time_point now, std::chrono::seconds expires_in);
+
 class AccessTokens {
   public:
     AccessTokens(Settings settings, HttpClient& http, boost::asio::any_io_executor blocking,

@@ -44,6 +44,39 @@ sdk::Result<sdk::Container> album_from_json(const json& album) {
     return c;
 }
 
+sdk::Result<std::optional<sdk::Container>> album_titled(const json& page, std::string_view title) {
+    if (auto albums = page.find("albums"); albums != page.end() && albums->is_array()) {
+        for (const auto& a : *albums) {
+            if (a.is_object() && string_field(a, "title") == title) {
+                auto c = album_from_json(a);
+                if (!c) {
+                    return std::unexpected(std::move(c.error()));
+                }
+                return std::optional<sdk::Container>(std::move(*c));
+            }
+        }
+    }
+    return std::optional<sdk::Container>{};
+}
+
+std::vector<sdk::RemoteItem> items_in_page(const json& page) {
+    std::vector<sdk::RemoteItem> items;
+    if (auto list = page.find("mediaItems"); list != page.end() && list->is_array()) {
+        for (const auto& m : *list) {
+            if (!m.is_object() || string_field(m, "id").empty()) {
+                continue;
+            }
+            items.push_back(
+                sdk::RemoteItem{string_field(m, "id"), string_field(m, "filename"), {}});
+        }
+    }
+    return items;
+}
+
+std::string next_page_token(const json& page) {
+    return string_field(page, "nextPageToken");
+}
+
 sdk::awaitable<sdk::Result<std::optional<sdk::Container>>> get_album(ApiClient& api,
                                                                      const Settings& settings,
                                                                      std::string id) {
@@ -84,18 +117,11 @@ sdk::awaitable<sdk::Result<std::optional<sdk::Container>>> find_album(ApiClient&
         if (!reply) {
             co_return std::unexpected(std::move(reply.error()));
         }
-        if (auto albums = reply->find("albums"); albums != reply->end() && albums->is_array()) {
-            for (const auto& a : *albums) {
-                if (a.is_object() && string_field(a, "title") == title) {
-                    auto c = album_from_json(a);
-                    if (!c) {
-                        co_return std::unexpected(std::move(c.error()));
-                    }
-                    co_return std::optional<sdk::Container>(std::move(*c));
-                }
-            }
+        auto found = album_titled(*reply, title);
+        if (!found || *found) {
+            co_return std::move(found);
         }
-        page_token = string_field(*reply, "nextPageToken");
+        page_token = next_page_token(*reply);
         if (page_token.empty()) {
             break;
         }
@@ -140,16 +166,10 @@ sdk::awaitable<sdk::Result<std::vector<sdk::RemoteItem>>> list_album_items(ApiCl
         if (!reply) {
             co_return std::unexpected(std::move(reply.error()));
         }
-        if (auto list = reply->find("mediaItems"); list != reply->end() && list->is_array()) {
-            for (const auto& m : *list) {
-                if (!m.is_object() || string_field(m, "id").empty()) {
-                    continue;
-                }
-                items.push_back(
-                    sdk::RemoteItem{string_field(m, "id"), string_field(m, "filename"), {}});
-            }
-        }
-        page_token = string_field(*reply, "nextPageToken");
+        auto page_items = items_in_page(*reply);
+        items.insert(items.end(), std::make_move_iterator(page_items.begin()),
+                     std::make_move_iterator(page_items.end()));
+        page_token = next_page_token(*reply);
         if (page_token.empty()) {
             break;
         }

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api_client.hpp"
@@ -36,5 +37,16 @@ sdk::awaitable<sdk::Result<std::vector<sdk::RemoteItem>>> list_album_items(ApiCl
 
 // An Album JSON object as a Container. Errors: protocol (no id).
 [[nodiscard]] sdk::Result<sdk::Container> album_from_json(const nlohmann::json& album);
+
+// What one page of a listing reply holds (the coroutines above fetch the
+// pages; these read them, without I/O):
+// - albums.list: the first album titled exactly `title` (nullopt: not on
+//   this page). Errors: protocol (that album has no id).
+[[nodiscard]] sdk::Result<std::optional<sdk::Container>> album_titled(const nlohmann::json& page,
+                                                                      std::string_view title);
+// - mediaItems.search: the items with an id (id and file name).
+[[nodiscard]] std::vector<sdk::RemoteItem> items_in_page(const nlohmann::json& page);
+// - either: the next page's token, empty on the last page.
+[[nodiscard]] std::string next_page_token(const nlohmann::json& page);
 
 }  // namespace photosync::gphotos

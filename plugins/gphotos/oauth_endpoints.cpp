@@ -28,8 +28,20 @@ HttpRequest form_post(const std::string& url, const Params& params) {
     return r;
 }
 
-// What the token endpoint's refusals mean. Only the error code and Google's
-// description are shown (they never echo tokens).
+sdk::awaitable<sdk::Result<TokenGrant>> post_for_grant(HttpClient& http, HttpRequest request,
+                                                       std::string what) {
+    auto reply = co_await http.send(std::move(request));
+    if (!reply) {
+        co_return std::unexpected(std::move(reply.error().error));
+    }
+    if (reply->status != 200) {
+        co_return std::unexpected(token_error(*reply, what));
+    }
+    co_return parse_grant(*reply, what);
+}
+
+}  // namespace
+
 sdk::Error token_error(const HttpResponse& response, std::string_view what) {
     auto doc = json::parse(response.body, nullptr, false);
     std::string code;
@@ -85,20 +97,6 @@ sdk::Result<TokenGrant> parse_grant(const HttpResponse& response, std::string_vi
     }
     return g;
 }
-
-sdk::awaitable<sdk::Result<TokenGrant>> post_for_grant(HttpClient& http, HttpRequest request,
-                                                       std::string what) {
-    auto reply = co_await http.send(std::move(request));
-    if (!reply) {
-        co_return std::unexpected(std::move(reply.error().error));
-    }
-    if (reply->status != 200) {
-        co_return std::unexpected(token_error(*reply, what));
-    }
-    co_return parse_grant(*reply, what);
-}
-
-}  // namespace
 
 sdk::Result<OAuthClient> load_oauth_client(const Settings& settings) {
     auto secret = load_client_secret(settings.client_secret);

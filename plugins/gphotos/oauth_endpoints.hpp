@@ -34,6 +34,17 @@ struct TokenGrant {
 
 // Errors: auth (invalid_grant: the sign-in expired or was revoked; invalid_client),
 // transient, rate_limited, protocol, cancelled.
+// The token endpoint's reply (any status but 200) as an error: auth for
+// invalid_grant (sign-in expired or revoked), invalid_client and other 4xx;
+// otherwise classified as any API reply. Only the error code and Google's
+// description are shown (they never echo tokens).
+[[nodiscard]] sdk::Error token_error(const HttpResponse& response, std::string_view what);
+
+// A 200 reply of the token endpoint: the grant (expires_in defaults to an
+// hour). Errors: protocol (not JSON, no access token).
+[[nodiscard]] sdk::Result<TokenGrant> parse_grant(const HttpResponse& response,
+                                                  std::string_view what);
+
 sdk::awaitable<sdk::Result<TokenGrant>> exchange_code(HttpClient& http, const OAuthClient& client,
                                                       std::string code, std::string verifier,
                                                       std::string redirect_uri);

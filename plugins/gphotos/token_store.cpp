@@ -44,6 +44,25 @@ sdk::Result<void> ensure_private_dir(const fs::path& dir) {
 
 }  // namespace
 
+sdk::Result<StoredCredentials> parse_stored_credentials(const std::string& text,
+                                                        const std::string& name) {
+    auto doc = json::parse(text, nullptr, false);
+    auto field = [&](const char* key) -> std::string {
+        if (!doc.is_object()) {
+            return {};
+        }
+        auto it = doc.find(key);
+        return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    StoredCredentials c{field("refresh_token"), field("scope"), field("client_id"),
+                        field("saved_at")};
+    if (c.refresh_token.empty()) {
+        return sdk::fail(ErrorKind::auth, "the stored sign-in " + name + " is damaged; " +
+                                              "run `photosync auth login` again");
+    }
+    return c;
+}
+
 sdk::Result<std::optional<StoredCredentials>> TokenStore::load() const {
     const auto name = sdk::display_path(file_.string());
     Fd f{::open(file_.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
@@ -76,21 +95,11 @@ sdk::Result<std::optional<StoredCredentials>> TokenStore::load() const {
         }
         text.append(buf, static_cast<std::size_t>(n));
     }
-    auto doc = json::parse(text, nullptr, false);
-    auto field = [&](const char* key) -> std::string {
-        if (!doc.is_object()) {
-            return {};
-        }
-        auto it = doc.find(key);
-        return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
-    };
-    StoredCredentials c{field("refresh_token"), field("scope"), field("client_id"),
-                        field("saved_at")};
-    if (c.refresh_token.empty()) {
-        return sdk::fail(ErrorKind::auth, "the stored sign-in " + name + " is damaged; " +
-                                              "run `photosync auth login` again");
+    auto c = parse_stored_credentials(text, name);
+    if (!c) {
+        return std::unexpected(std::move(c.error()));
     }
-    return std::optional<StoredCredentials>(std::move(c));
+    return std::optional<StoredCredentials>(std::move(*c));
 }
 
 sdk::Result<void> TokenStore::save(const StoredCredentials& credentials) const {

@@ -18,6 +18,11 @@ struct StoredCredentials {
     std::string saved_at;   // RFC 3339, for `auth status`
 };
 
+// The JSON text of a credentials file; `name` is used in messages.
+// Errors: auth (not JSON, or no refresh token: the file is damaged).
+[[nodiscard]] sdk::Result<StoredCredentials> parse_stored_credentials(const std::string& text,
+                                                                      const std::string& name);
+
 class TokenStore {
   public:
     explicit TokenStore(std::filesystem::path file) : file_(std::move(file)) {}

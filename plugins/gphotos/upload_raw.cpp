@@ -1,10 +1,8 @@
-#include "api_errors.hpp"
 #include "uploads.hpp"
 
 namespace photosync::gphotos {
 
 namespace http = boost::beast::http;
-using sdk::ErrorKind;
 
 std::string upload_file_name(const sdk::SourceItem& item) {
     std::string name(item.file_name());
@@ -15,15 +13,6 @@ std::string upload_file_name(const sdk::SourceItem& item) {
         }
     }
     return name;
-}
-
-std::string upload_token_in(const std::string& body) {
-    auto first = body.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) {
-        return {};
-    }
-    auto last = body.find_last_not_of(" \t\r\n");
-    return body.substr(first, last - first + 1);
 }
 
 sdk::awaitable<sdk::Result<std::string>> upload_raw(ApiClient& api, const Settings& settings,
@@ -45,14 +34,7 @@ sdk::awaitable<sdk::Result<std::string>> upload_raw(ApiClient& api, const Settin
     if (!reply) {
         co_return std::unexpected(std::move(reply.error().error));
     }
-    if (reply->status != 200) {
-        co_return std::unexpected(classify_reply(*reply, what));
-    }
-    auto token = upload_token_in(reply->body);
-    if (token.empty()) {
-        co_return sdk::fail(ErrorKind::protocol, what + ": Google Photos sent no upload token");
-    }
-    co_return token;
+    co_return read_upload_reply(*reply, what);
 }
 
 }  // namespace photosync::gphotos

@@ -1,7 +1,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 
-#include "api_errors.hpp"
 #include "transport_errors.hpp"
 #include "uploads.hpp"
 
@@ -27,20 +26,6 @@ HttpRequest session_request(const std::string& url, const char* command) {
     return r;
 }
 
-// The session URL receives the bearer token: it must be on the upload
-// service's own origin (no downgrade to http, no other host).
-sdk::Result<std::string> checked_session_url(const std::string& session,
-                                             const std::string& upload_url,
-                                             const std::string& what) {
-    auto s = parse_url(session);
-    auto u = parse_url(upload_url);
-    if (!s || !u || s->origin() != u->origin()) {
-        return sdk::fail(ErrorKind::protocol,
-                         what + ": Google Photos gave an upload session on another server");
-    }
-    return session;
-}
-
 struct Session {
     std::string url;
     bool restarted = false;
@@ -59,60 +44,22 @@ sdk::awaitable<sdk::Result<Session>> start_session(ApiClient& api, const Setting
     if (!reply) {
         co_return std::unexpected(std::move(reply.error().error));
     }
-    if (reply->status != 200) {
-        co_return std::unexpected(classify_reply(*reply, what));
+    auto url = read_session_start(*reply, settings.upload_url, what);
+    if (!url) {
+        co_return std::unexpected(std::move(url.error()));
     }
-    auto url = reply->header("X-Goog-Upload-URL");
-    if (url.empty()) {
-        co_return sdk::fail(ErrorKind::protocol,
-                            what + ": Google Photos did not open an upload session");
-    }
-    auto checked = checked_session_url(url, settings.upload_url, what);
-    if (!checked) {
-        co_return std::unexpected(std::move(checked.error()));
-    }
-    co_return Session{*checked, false};
+    co_return Session{std::move(*url), false};
 }
 
-enum class QueryState { active, final_, gone };
-
-struct QueryResult {
-    QueryState state = QueryState::gone;
-    std::uint64_t received = 0;
-    std::string token;  // when final
-};
-
-sdk::awaitable<sdk::Result<QueryResult>> query_session(ApiClient& api, const std::string& url,
-                                                       std::uint64_t size,
-                                                       const std::string& what) {
+sdk::awaitable<sdk::Result<SessionStatus>> query_session(ApiClient& api, const std::string& url,
+                                                         std::uint64_t size,
+                                                         const std::string& what) {
     auto request = session_request(url, "query");
     auto reply = co_await api.send(std::move(request));
     if (!reply) {
         co_return std::unexpected(std::move(reply.error().error));
     }
-    auto status = reply->header("X-Goog-Upload-Status");
-    if (reply->status == 404 || status == "cancelled" || status == "canceled") {
-        co_return QueryResult{QueryState::gone, 0, {}};
-    }
-    if (reply->status != 200) {
-        co_return std::unexpected(classify_reply(*reply, what));
-    }
-    if (status == "final") {
-        co_return QueryResult{QueryState::final_, size, upload_token_in(reply->body)};
-    }
-    auto received_text = reply->header("X-Goog-Upload-Size-Received");
-    std::uint64_t received = 0;
-    try {
-        received = std::stoull(received_text);
-    } catch (...) {
-        co_return sdk::fail(ErrorKind::protocol,
-                            what + ": Google Photos did not say how much of the upload it has");
-    }
-    if (received > size) {
-        co_return sdk::fail(ErrorKind::protocol,
-                            what + ": Google Photos claims more bytes than the file has");
-    }
-    co_return QueryResult{QueryState::active, received, {}};
+    co_return read_session_query(*reply, size, what);
 }
 
 // A short pause before resuming, so a struggling server is not hammered.
@@ -147,19 +94,14 @@ sdk::awaitable<sdk::Result<std::string>> upload_resumable(ApiClient& api, const 
         request.idempotent = false;
         auto reply = co_await api.send(std::move(request));
         sdk::Error problem;
-        if (reply && reply->status == 200) {
-            auto token = upload_token_in(reply->body);
-            if (!token.empty()) {
-                co_return token;
+        if (reply) {
+            auto token = read_upload_reply(*reply, what);
+            if (token) {
+                co_return std::move(*token);
             }
-            problem = sdk::Error{ErrorKind::protocol, what + ": Google Photos sent no upload token",
-                                 std::nullopt};
-        } else if (reply) {
-            problem = classify_reply(*reply, what);
-            // 400 with the session still active: our offset and the server's differ.
-            bool offset_mismatch =
-                reply->status == 400 && reply->header("X-Goog-Upload-Status") == "active";
-            if (!problem.retryable() && !offset_mismatch) {
+            problem = std::move(token.error());
+            // A 200 without a token: the session says whether it has the bytes.
+            if (reply->status != 200 && !problem.retryable() && !offset_mismatch(*reply)) {
                 co_return std::unexpected(std::move(problem));
             }
         } else {
@@ -178,10 +120,10 @@ sdk::awaitable<sdk::Result<std::string>> upload_resumable(ApiClient& api, const 
         if (!state) {
             co_return std::unexpected(std::move(state.error()));
         }
-        if (state->state == QueryState::final_ && !state->token.empty()) {
+        if (state->state == SessionState::final_ && !state->token.empty()) {
             co_return state->token;  // it had all the bytes; only the reply was lost
         }
-        if (state->state != QueryState::active) {
+        if (state->state != SessionState::active) {
             if (session->restarted) {
                 co_return std::unexpected(std::move(problem));
             }

@@ -10,6 +10,7 @@
 #include "api_client.hpp"
 #include "photosync/sdk/types.hpp"
 #include "settings.hpp"
+#include "upload_replies.hpp"
 
 namespace photosync::gphotos {
 
@@ -26,8 +27,5 @@ sdk::awaitable<sdk::Result<std::string>> upload_resumable(ApiClient& api, const 
 
 // The base name as an HTTP header value: control characters replaced.
 [[nodiscard]] std::string upload_file_name(const sdk::SourceItem& item);
-
-// The upload token in a reply body (surrounding whitespace trimmed).
-[[nodiscard]] std::string upload_token_in(const std::string& body);
 
 }  // namespace photosync::gphotos

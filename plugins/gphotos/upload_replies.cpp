@@ -1,0 +1,81 @@
+#include "upload_replies.hpp"
+
+#include "api_errors.hpp"
+#include "url.hpp"
+
+namespace photosync::gphotos {
+
+using sdk::ErrorKind;
+
+std::string upload_token_in(const std::string& body) {
+    auto first = body.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) {
+        return {};
+    }
+    auto last = body.find_last_not_of(" \t\r\n");
+    return body.substr(first, last - first + 1);
+}
+
+sdk::Result<std::string> read_upload_reply(const HttpResponse& reply, const std::string& what) {
+    if (reply.status != 200) {
+        return std::unexpected(classify_reply(reply, what));
+    }
+    auto token = upload_token_in(reply.body);
+    if (token.empty()) {
+        return sdk::fail(ErrorKind::protocol, what + ": Google Photos sent no upload token");
+    }
+    return token;
+}
+
+bool offset_mismatch(const HttpResponse& reply) {
+    return reply.status == 400 && reply.header("X-Goog-Upload-Status") == "active";
+}
+
+sdk::Result<std::string> read_session_start(const HttpResponse& reply,
+                                            const std::string& upload_url,
+                                            const std::string& what) {
+    if (reply.status != 200) {
+        return std::unexpected(classify_reply(reply, what));
+    }
+    auto url = reply.header("X-Goog-Upload-URL");
+    if (url.empty()) {
+        return sdk::fail(ErrorKind::protocol,
+                         what + ": Google Photos did not open an upload session");
+    }
+    auto s = parse_url(url);
+    auto u = parse_url(upload_url);
+    if (!s || !u || s->origin() != u->origin()) {
+        return sdk::fail(ErrorKind::protocol,
+                         what + ": Google Photos gave an upload session on another server");
+    }
+    return url;
+}
+
+sdk::Result<SessionStatus> read_session_query(const HttpResponse& reply, std::uint64_t size,
+                                              const std::string& what) {
+    auto status = reply.header("X-Goog-Upload-Status");
+    if (reply.status == 404 || status == "cancelled" || status == "canceled") {
+        return SessionStatus{SessionState::gone, 0, {}};
+    }
+    if (reply.status != 200) {
+        return std::unexpected(classify_reply(reply, what));
+    }
+    if (status == "final") {
+        return SessionStatus{SessionState::final_, size, upload_token_in(reply.body)};
+    }
+    auto received_text = reply.header("X-Goog-Upload-Size-Received");
+    std::uint64_t received = 0;
+    try {
+        received = std::stoull(received_text);
+    } catch (...) {
+        return sdk::fail(ErrorKind::protocol,
+                         what + ": Google Photos did not say how much of the upload it has");
+    }
+    if (received > size) {
+        return sdk::fail(ErrorKind::protocol,
+                         what + ": Google Photos claims more bytes than the file has");
+    }
+    return SessionStatus{SessionState::active, received, {}};
+}
+
+}  // namespace photosync::gphotos
