@@ -1,5 +1,7 @@
 #include "upload_replies.hpp"
 
+#include <charconv>
+
 #include "api_errors.hpp"
 #include "url.hpp"
 
@@ -63,11 +65,14 @@ sdk::Result<SessionStatus> read_session_query(const HttpResponse& reply, std::ui
     if (status == "final") {
         return SessionStatus{SessionState::final_, size, upload_token_in(reply.body)};
     }
-    auto received_text = reply.header("X-Goog-Upload-Size-Received");
+    // A decimal number and nothing else: "524288n", "+5" or "-1" are not a
+    // count to resume from (std::stoull took them; found by
+    // tests/fuzz/fuzz_upload_replies).
+    const auto received_text = reply.header("X-Goog-Upload-Size-Received");
+    const char* end = received_text.data() + received_text.size();
     std::uint64_t received = 0;
-    try {
-        received = std::stoull(received_text);
-    } catch (...) {
+    auto [stop, ec] = std::from_chars(received_text.data(), end, received);
+    if (received_text.empty() || ec != std::errc() || stop != end) {
         return sdk::fail(ErrorKind::protocol,
                          what + ": Google Photos did not say how much of the upload it has");
     }
