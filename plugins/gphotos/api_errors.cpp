@@ -1,5 +1,6 @@
 #include "api_errors.hpp"
 
+#include <algorithm>
 #include <ctime>
 #include <nlohmann/json.hpp>
 
@@ -69,10 +70,15 @@ std::optional<std::chrono::milliseconds> retry_after(const HttpResponse& respons
     }
     std::tm tm{};
     if (::strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm) != nullptr) {
-        auto at = std::chrono::system_clock::from_time_t(::timegm(&tm));
-        auto now = std::chrono::system_clock::now();
-        return at > now ? std::chrono::duration_cast<std::chrono::milliseconds>(at - now)
-                        : std::chrono::milliseconds(0);
+        // Counted in seconds of time_t: a date past 2262 ("Wed, 21 Oct 2544 ...")
+        // overflowed the clock's nanoseconds (found by tests/fuzz/fuzz_api_errors).
+        // No longer a wait than the number form allows (8 digits).
+        const std::time_t at = ::timegm(&tm);
+        const std::time_t now = std::time(nullptr);
+        if (at == static_cast<std::time_t>(-1) || at <= now) {
+            return std::chrono::milliseconds(0);
+        }
+        return std::chrono::seconds(std::min<std::time_t>(at - now, 99'999'999));
     }
     return std::nullopt;
 }
