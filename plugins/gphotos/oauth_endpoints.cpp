@@ -1,5 +1,6 @@
 #include "oauth_endpoints.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "api_errors.hpp"
@@ -83,7 +84,7 @@ sdk::Result<TokenGrant> parse_grant(const HttpResponse& response, std::string_vi
                  text("scope")};
     if (auto it = doc.find("expires_in"); it != doc.end()) {
         if (it->is_number_integer()) {
-            g.expires_in = std::chrono::seconds(std::max<std::int64_t>(0, it->get<std::int64_t>()));
+            g.expires_in = std::chrono::seconds(it->get<std::int64_t>());
         } else if (it->is_string()) {
             try {
                 g.expires_in = std::chrono::seconds(std::stoll(it->get<std::string>()));
@@ -91,6 +92,10 @@ sdk::Result<TokenGrant> parse_grant(const HttpResponse& response, std::string_vi
             }
         }
     }
+    // Google's tokens live an hour. 0 to a day, whatever the reply says: a
+    // huge expires_in overflowed the renewal time (steady_clock nanoseconds)
+    // and "-5" came through as a negative lifetime (tests/fuzz/fuzz_oauth_json).
+    g.expires_in = std::clamp(g.expires_in, std::chrono::seconds(0), kMaxTokenLifetime);
     if (g.access_token.empty()) {
         return sdk::fail(ErrorKind::protocol,
                          std::string(what) + ": the reply has no access token");

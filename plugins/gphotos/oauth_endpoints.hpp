@@ -40,8 +40,12 @@ struct TokenGrant {
 // description are shown (they never echo tokens).
 [[nodiscard]] sdk::Error token_error(const HttpResponse& response, std::string_view what);
 
+// The longest lifetime an access token is taken to have.
+inline constexpr std::chrono::seconds kMaxTokenLifetime{24 * 60 * 60};
+
 // A 200 reply of the token endpoint: the grant (expires_in defaults to an
-// hour). Errors: protocol (not JSON, no access token).
+// hour, and is kept within 0 to kMaxTokenLifetime). Errors: protocol (not
+// JSON, no access token).
 [[nodiscard]] sdk::Result<TokenGrant> parse_grant(const HttpResponse& response,
                                                   std::string_view what);
 
