@@ -12,15 +12,6 @@ namespace photosync::server {
 
 namespace {
 
-// "[json.exception.parse_error.101] parse error at line 1, column 2: ..." without the prefix.
-std::string parse_message(const nlohmann::json::parse_error& e) {
-    std::string what = e.what();
-    if (auto close = what.find("] "); what.starts_with("[json.exception") && close != what.npos) {
-        what.erase(0, close + 2);
-    }
-    return "malformed JSON: " + what;
-}
-
 Response no_such_job(unsigned version, std::uint64_t id) {
     return error_response(version, http::status::not_found,
                           "no job " + std::to_string(id) + " (GET /api/jobs lists them)",
@@ -30,16 +21,9 @@ Response no_such_job(unsigned version, std::uint64_t id) {
 }  // namespace
 
 sdk::awaitable<Response> create_job(Context ctx, Request request) {
-    nlohmann::json body;
-    try {
-        body = nlohmann::json::parse(request.body());
-    } catch (const nlohmann::json::parse_error& e) {
-        co_return error_response(request.version(), http::status::bad_request, parse_message(e),
-                                 "invalid_input");
-    }
     JobDefaults defaults{ctx->options.default_destination, ctx->options.default_concurrency,
                          &ctx->options.plugin_options};
-    auto built = build_job(body, ctx->paths, defaults);
+    auto built = parse_job_request(request.body(), ctx->paths, defaults);
     if (!built) {
         co_return error_response(request.version(), built.error());
     }

@@ -11,6 +11,15 @@ using nlohmann::json;
 
 namespace {
 
+// "[json.exception.parse_error.101] parse error at line 1, column 2: ..." without the prefix.
+std::string parse_message(const nlohmann::json::parse_error& e) {
+    std::string what = e.what();
+    if (auto close = what.find("] "); what.starts_with("[json.exception") && close != what.npos) {
+        what.erase(0, close + 2);
+    }
+    return "malformed JSON: " + what;
+}
+
 sdk::Result<void> bad(std::string message) {
     return sdk::fail(sdk::ErrorKind::invalid_input, std::move(message));
 }
@@ -246,6 +255,17 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
     built.info.include = spec.include;
     built.info.exclude = spec.exclude;
     return built;
+}
+
+sdk::Result<BuiltJob> parse_job_request(std::string_view body, const PathPolicy& paths,
+                                        const JobDefaults& defaults) {
+    json doc;
+    try {
+        doc = json::parse(body);
+    } catch (const json::parse_error& e) {
+        return sdk::fail(sdk::ErrorKind::invalid_input, parse_message(e));
+    }
+    return build_job(doc, paths, defaults);
 }
 
 }  // namespace photosync::server

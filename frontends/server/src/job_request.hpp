@@ -11,6 +11,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "job_registry.hpp"
 #include "path_policy.hpp"
@@ -33,5 +34,10 @@ struct BuiltJob {
 // outside the allowed roots.
 sdk::Result<BuiltJob> build_job(const nlohmann::json& body, const PathPolicy& paths,
                                 const JobDefaults& defaults);
+
+// The body's text parsed as JSON, then build_job. Errors: as build_job, and
+// invalid_input "malformed JSON: ..." with where the parser stopped.
+sdk::Result<BuiltJob> parse_job_request(std::string_view body, const PathPolicy& paths,
+                                        const JobDefaults& defaults);
 
 }  // namespace photosync::server

@@ -1,66 +1,15 @@
 #include "router.hpp"
 
-#include <boost/url/parse.hpp>
-#include <charconv>
-#include <string>
-#include <vector>
+#include <optional>
+#include <variant>
 
-#include "access_token.hpp"
 #include "handlers.hpp"
 #include "responses.hpp"
-#include "static_assets.hpp"
+#include "route_match.hpp"
 
 namespace photosync::server {
 
 namespace {
-
-using V = http::verb;
-
-Response method_not_allowed(const Request& req, std::string_view allow) {
-    auto r = error_response(req.version(), http::status::method_not_allowed,
-                            std::string(req.method_string()) +
-                                " is not allowed here (allowed: " + std::string(allow) + ")",
-                            "invalid_input");
-    r.set(http::field::allow, allow);
-    return r;
-}
-
-Response unauthorized(const Request& req) {
-    bool given = req.find(http::field::authorization) != req.end();
-    auto r = error_response(req.version(), http::status::unauthorized,
-                            given ? "the access token is wrong: use the one the server printed at "
-                                    "start (also in its state folder, file server-token)"
-                                  : "an access token is needed: send 'Authorization: Bearer TOKEN' "
-                                    "with the token the server printed at start",
-                            "auth");
-    r.set(http::field::www_authenticate, given
-                                             ? "Bearer realm=\"photosync\", error=\"invalid_token\""
-                                             : "Bearer realm=\"photosync\"");
-    return r;
-}
-
-std::vector<std::string> split_path(std::string_view path) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        auto slash = path.find('/', start);
-        auto end = slash == std::string_view::npos ? path.size() : slash;
-        if (end > start) {
-            parts.emplace_back(path.substr(start, end - start));
-        }
-        start = end + 1;
-    }
-    return parts;
-}
-
-std::optional<std::uint64_t> parse_id(std::string_view text) {
-    std::uint64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
-        return std::nullopt;
-    }
-    return id;
-}
 
 // The handler for a request, not yet run (or the answer when there is no handler).
 struct Selected {
@@ -70,94 +19,39 @@ struct Selected {
 };
 
 Selected select(const std::shared_ptr<ServerContext>& ctx, Request& req) {
-    const auto version = req.version();
-    auto target = boost::urls::parse_origin_form(req.target());
-    if (!target) {
-        return {error_response(version, http::status::bad_request, "malformed request target",
-                               "invalid_input")};
+    auto matched = match_route(req, ctx->token);
+    if (auto* response = std::get_if<Response>(&matched)) {
+        return {std::move(*response)};
     }
-    std::string path = target->path();
-    auto method = req.method();
-
-    if (path != "/api" && !path.starts_with("/api/")) {
-        if (method != V::get && method != V::head) {
-            return {method_not_allowed(req, "GET, HEAD")};
-        }
-        if (auto asset = asset_response(req, path)) {
-            return {std::move(*asset)};
-        }
-        return {error_response(version, http::status::not_found,
-                               "no page file " + path + " (the page is at /)", "not_found")};
-    }
-
-    if (!bearer_matches(req[http::field::authorization], ctx->token)) {
-        return {unauthorized(req)};
-    }
-    auto parts = split_path(path);  // parts[0] == "api"
-    auto not_found = [&]() -> Selected {
-        return {error_response(version, http::status::not_found,
-                               "no API path " + path + " (see docs/server-api.md)", "not_found")};
-    };
+    auto& m = std::get<RouteMatch>(matched);
     auto run = [](sdk::awaitable<Response> a) {
         Selected s;
         s.pending.emplace(std::move(a));
         return s;
     };
-    if (parts.size() == 2 && parts[1] == "jobs") {
-        if (method == V::get) {
+    switch (m.resource) {
+        case Resource::list_jobs:
             return run(list_jobs(ctx, std::move(req)));
-        }
-        if (method == V::post) {
+        case Resource::create_job:
             return run(create_job(ctx, std::move(req)));
-        }
-        return {method_not_allowed(req, "GET, POST")};
-    }
-    if ((parts.size() == 3 || parts.size() == 4) && parts[1] == "jobs") {
-        auto id = parse_id(parts[2]);
-        if (parts.size() == 4 && parts[3] != "cancel") {
-            return not_found();
-        }
-        if (!id) {
-            return {error_response(version, http::status::not_found,
-                                   "no job '" + parts[2] + "': job ids are numbers", "not_found")};
-        }
-        if (parts.size() == 3) {
-            if (method == V::get) {
-                return run(get_job(ctx, std::move(req), *id));
-            }
-            if (method == V::delete_) {
-                return run(cancel_job(ctx, std::move(req), *id));
-            }
-            return {method_not_allowed(req, "GET, DELETE")};
-        }
-        if (method == V::post) {
-            return run(cancel_job(ctx, std::move(req), *id));
-        }
-        return {method_not_allowed(req, "POST")};
-    }
-    if (parts.size() == 2 && (parts[1] == "plugins" || parts[1] == "albums" ||
-                              parts[1] == "server" || parts[1] == "events")) {
-        if (method != V::get) {
-            return {method_not_allowed(req, "GET")};
-        }
-        if (parts[1] == "plugins") {
+        case Resource::get_job:
+            return run(get_job(ctx, std::move(req), m.job_id));
+        case Resource::cancel_job:
+            return run(cancel_job(ctx, std::move(req), m.job_id));
+        case Resource::list_plugins:
             return run(list_plugins(ctx, std::move(req)));
-        }
-        if (parts[1] == "server") {
+        case Resource::list_albums:
+            return run(list_albums(ctx, std::move(req), std::move(m.album)));
+        case Resource::server_info:
             return run(server_info(ctx, std::move(req)));
-        }
-        if (parts[1] == "events") {
+        case Resource::events: {
             Selected s;
             s.event_stream = true;
             return s;
         }
-        std::string album;
-        if (auto it = target->params().find("album"); it != target->params().end()) {
-            album = (*it).value;
-        }
-        return run(list_albums(ctx, std::move(req), std::move(album)));
     }
-    return not_found();
+    return {error_response(req.version(), http::status::internal_server_error,
+                           "internal error: no handler", "internal")};
 }
 
 }  // namespace

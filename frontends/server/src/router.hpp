@@ -1,7 +1,4 @@
-// Which handler a request goes to. Every /api path needs the bearer token
-// (checked first, so an unauthorised client learns nothing, not even which
-// paths exist); page files do not. Unknown paths: 404; known paths with
-// another method: 405 with Allow.
+// Runs the handler a request goes to (route_match.hpp decides which).
 #pragma once
 
 #include <memory>
