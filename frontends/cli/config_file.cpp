@@ -3,8 +3,11 @@
 #include <toml++/toml.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 #include "photosync/engine/bandwidth.hpp"
+#include "toml_guard.hpp"
 
 namespace photosync::cli {
 
@@ -16,8 +19,22 @@ std::string where(const fs::path& file, const toml::node& node) {
     return "config " + file.string() + ":" + std::to_string(node.source().begin.line);
 }
 
+// One line, whatever the file holds: control characters of quoted keys
+// ("a\nb" = 1) or values are shown as \xNN (found by tests/fuzz/fuzz_config).
 sdk::Error config_error(std::string message) {
-    return sdk::Error{sdk::ErrorKind::invalid_input, std::move(message), std::nullopt};
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string shown;
+    for (char c : message) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            shown += "\\x";
+            shown += hex[u >> 4];
+            shown += hex[u & 0xF];
+        } else {
+            shown += c;
+        }
+    }
+    return sdk::Error{sdk::ErrorKind::invalid_input, std::move(shown), std::nullopt};
 }
 
 sdk::Result<std::string> as_string(const fs::path& file, const std::string& key,
@@ -128,24 +145,16 @@ fs::path default_config_path() {
     return fs::path(home == nullptr ? "/" : home) / ".config" / "photosync" / "config.toml";
 }
 
-sdk::Result<Config> load_config(const fs::path& file, bool must_exist) {
-    Config config;
-    std::error_code ec;
-    if (!fs::exists(file, ec)) {
-        if (must_exist) {
-            return std::unexpected(config_error("config " + file.string() + " does not exist"));
-        }
-        return config;
-    }
-    config.file = file;
-    toml::table root;
-    try {
-        root = toml::parse_file(file.string());
-    } catch (const toml::parse_error& e) {
-        return std::unexpected(config_error("config " + file.string() + ":" +
-                                            std::to_string(e.source().begin.line) + ": " +
-                                            std::string(e.description())));
-    }
+namespace {
+
+sdk::Error toml_error(const fs::path& file, const toml::parse_error& e) {
+    return config_error("config " + file.string() + ":" + std::to_string(e.source().begin.line) +
+                        ": " + std::string(e.description()));
+}
+
+// The sections of a parsed file; `config.file` is set.
+sdk::Result<Config> read_config(Config config, const toml::table& root) {
+    const fs::path& file = config.file;
     for (const auto& [k, node] : root) {
         std::string key(k.str());
         const auto* table = node.as_table();
@@ -200,6 +209,67 @@ sdk::Result<Config> load_config(const fs::path& file, bool must_exist) {
         }
     }
     return config;
+}
+
+}  // namespace
+
+sdk::Result<Config> parse_config(std::string_view text, const fs::path& file) {
+    if (auto bad = toml_unsafe_character(text)) {
+        using Where = TomlGuardFinding::Where;
+        std::string message = "config " + file.string() + ":" + std::to_string(bad->line) + ": '" +
+                              bad->character + "' ";
+        switch (bad->where) {
+            case Where::outside_quotes:
+                message +=
+                    "outside quotes: names with letters beyond ASCII must be quoted, "
+                    "e.g. [jobs.\"łódź\"] or \"clé\" = 1";
+                break;
+            case Where::after_backslash:
+                message +=
+                    "right after a backslash in a \"\"\" string cannot be read: write it "
+                    "another way, e.g. in a \"quoted\" string";
+                break;
+            case Where::after_a_mistake:
+                message +=
+                    "cannot be read here: this line or one before it is not valid TOML "
+                    "(letters beyond ASCII belong in \"quoted\" strings)";
+                break;
+        }
+        return std::unexpected(config_error(std::move(message)));
+    }
+    Config config;
+    config.file = file;
+    toml::table root;
+    try {
+        root = toml::parse(text, file.string());
+    } catch (const toml::parse_error& e) {
+        return std::unexpected(toml_error(file, e));
+    }
+    return read_config(std::move(config), root);
+}
+
+sdk::Result<Config> load_config(const fs::path& file, bool must_exist) {
+    std::error_code ec;
+    if (!fs::exists(file, ec)) {
+        if (must_exist) {
+            return std::unexpected(config_error("config " + file.string() + " does not exist"));
+        }
+        return Config{};
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::string text;
+    try {
+        if (in) {
+            text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        }
+    } catch (const std::exception&) {  // a read error (EISDIR: a folder named as the file)
+        in.setstate(std::ios::badbit);
+    }
+    if (!in) {
+        return std::unexpected(config_error("config " + file.string() +
+                                            " cannot be read: name a TOML file with --config"));
+    }
+    return parse_config(text, file);
 }
 
 }  // namespace photosync::cli

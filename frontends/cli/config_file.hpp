@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "photosync/sdk/error.hpp"
@@ -41,5 +42,9 @@ struct Config {
 // Reads `file`. A missing default file is an empty config; a missing file
 // named with --config is an error.
 sdk::Result<Config> load_config(const std::filesystem::path& file, bool must_exist);
+
+// The TOML text of a config file; `file` names it in messages (and in
+// Config::file). What load_config does once it has the text, without I/O.
+sdk::Result<Config> parse_config(std::string_view text, const std::filesystem::path& file);
 
 }  // namespace photosync::cli
