@@ -76,7 +76,7 @@ TEST_CASE("plugin options are checked against what the plugin declares") {
     CHECK(typo.exit_code == 2);
     check_one_line(typo.err,
                    "plugin 'local' has no option 'include_hiden' (its options: include_hidden, "
-                   "follow_symlinks, max_depth)");
+                   "follow_symlinks, max_depth, settle_ms)");
     auto malformed = photosync_cli({"sync", (tmp / "in").string(), "A", "--to",
                                     "folder:" + (tmp / "out").string(), "-o", "novalue"},
                                    tmp.path());
