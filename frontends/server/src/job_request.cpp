@@ -12,7 +12,7 @@ using nlohmann::json;
 namespace {
 
 // "[json.exception.parse_error.101] parse error at line 1, column 2: ..." without the prefix.
-std::string parse_message(const nlohmann::json::parse_error& e) {
+std::string parse_message(const nlohmann::json::exception& e) {
     std::string what = e.what();
     if (auto close = what.find("] "); what.starts_with("[json.exception") && close != what.npos) {
         what.erase(0, close + 2);
@@ -262,7 +262,10 @@ sdk::Result<BuiltJob> parse_job_request(std::string_view body, const PathPolicy&
     json doc;
     try {
         doc = json::parse(body);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // Not only parse_error: a number too large for a double ("1e9999")
+        // is out_of_range.406, which escaped to the session's catch-all as a
+        // 500 "internal error" (found by tests/fuzz/fuzz_server_request).
         return sdk::fail(sdk::ErrorKind::invalid_input, parse_message(e));
     }
     return build_job(doc, paths, defaults);
