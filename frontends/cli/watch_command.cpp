@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exit_codes.hpp"
+#include "job_layers.hpp"
 #include "json_output.hpp"
 #include "photosync/engine/folder_watch.hpp"
 #include "progress_display.hpp"
@@ -61,40 +62,17 @@ namespace {
 
 // Flags win over [jobs.NAME], which wins over [defaults] (as for sync).
 sdk::Result<WatchCliOptions> resolve(const GlobalOptions& global, WatchCliOptions o) {
-    const JobSettings* job = nullptr;
-    if (!o.job.empty()) {
-        auto it = global.config.jobs.find(o.job);
-        if (it == global.config.jobs.end()) {
-            return sdk::fail(
-                sdk::ErrorKind::invalid_input,
-                "no job '" + o.job + "' in " +
-                    (global.config.file.empty() ? std::string("the config (no config file found)")
-                                                : global.config.file.string()));
-        }
-        job = &it->second;
+    auto layers = JobLayers::open(global.config, o.job);
+    if (!layers) {
+        return std::unexpected(std::move(layers.error()));
     }
-    auto pick = [&](auto member, auto& field, CLI::Option* flag) {
-        if (flag != nullptr && flag->count() > 0) {
-            return;
-        }
-        if (job != nullptr && (job->*member)) {
-            field = *(job->*member);
-        } else if (global.config.defaults.*member) {
-            field = *(global.config.defaults.*member);
-        }
-    };
-    pick(&JobSettings::to, o.to, o.to_flag);
-    pick(&JobSettings::from, o.from, o.from_flag);
-    pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
-    pick(&JobSettings::include, o.include, o.include_flag);
-    pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
-    pick(&JobSettings::settle, o.settle, o.settle_flag);
-    if (job != nullptr && o.folder.empty() && job->folder) {
-        o.folder = *job->folder;
-    }
-    if (job != nullptr && o.album.empty() && job->album) {
-        o.album = *job->album;
-    }
+    layers->pick(&JobSettings::to, o.to, o.to_flag);
+    layers->pick(&JobSettings::from, o.from, o.from_flag);
+    layers->pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
+    layers->pick(&JobSettings::include, o.include, o.include_flag);
+    layers->pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
+    layers->pick(&JobSettings::settle, o.settle, o.settle_flag);
+    layers->fill_folder_album(o.folder, o.album);
     if (o.folder.empty() || o.album.empty()) {
         return sdk::fail(sdk::ErrorKind::invalid_input,
                          "watch needs a FOLDER and an ALBUM (or --job NAME from the config file)");
