@@ -81,8 +81,7 @@ sdk::Result<void> RequestBudget::open_file() {
     return {};
 }
 
-sdk::Result<BudgetRecord> RequestBudget::locked_update(bool take, bool& taken) {
-    taken = false;
+sdk::Result<bool> RequestBudget::locked_take() {
     if (auto opened = open_file(); !opened) {
         return std::unexpected(opened.error());
     }
@@ -105,8 +104,8 @@ sdk::Result<BudgetRecord> RequestBudget::locked_update(bool take, bool& taken) {
     if (record.day != today) {
         record = BudgetRecord{today, 0};
     }
-    if (!take || record.requests >= limit_) {
-        return record;
+    if (record.requests >= limit_) {
+        return false;
     }
     ++record.requests;
     auto out = budget_record_text(record);
@@ -115,8 +114,7 @@ sdk::Result<BudgetRecord> RequestBudget::locked_update(bool take, bool& taken) {
         return std::unexpected(sdk::errno_error(
             "write the daily request count " + sdk::display_path(file_.string()), errno));
     }
-    taken = true;
-    return record;
+    return true;
 }
 
 sdk::Result<void> RequestBudget::take() {
@@ -124,12 +122,11 @@ sdk::Result<void> RequestBudget::take() {
         return {};
     }
     std::lock_guard lock(mutex_);
-    bool taken = false;
-    auto record = locked_update(true, taken);
-    if (!record) {
-        return std::unexpected(record.error());
-    }
+    auto taken = locked_take();
     if (!taken) {
+        return std::unexpected(taken.error());
+    }
+    if (!*taken) {
         return sdk::fail(ErrorKind::quota_exhausted,
                          "today's budget of " + std::to_string(limit_) +
                              " Google Photos requests (--max-requests-per-day) is used up; "
@@ -137,19 +134,6 @@ sdk::Result<void> RequestBudget::take() {
                              quota_reset_hint(now()) + ")");
     }
     return {};
-}
-
-sdk::Result<std::uint64_t> RequestBudget::left() {
-    if (limit_ == 0) {
-        return limit_;
-    }
-    std::lock_guard lock(mutex_);
-    bool taken = false;
-    auto record = locked_update(false, taken);
-    if (!record) {
-        return std::unexpected(record.error());
-    }
-    return record->requests >= limit_ ? 0 : limit_ - record->requests;
 }
 
 }  // namespace photosync::gphotos

@@ -53,16 +53,13 @@ class RequestBudget {
     // up: one line naming the budget and when it resets), io (the file).
     sdk::Result<void> take();
 
-    // Requests left today (reads the file). limit() when there is no file yet.
-    sdk::Result<std::uint64_t> left();
-
     [[nodiscard]] std::uint64_t limit() const noexcept { return limit_; }
     [[nodiscard]] std::chrono::system_clock::time_point now() const;
 
   private:
     sdk::Result<void> open_file();
-    // Under the flock: today's record; `take` adds one when there is room.
-    sdk::Result<BudgetRecord> locked_update(bool take, bool& taken);
+    // Under the flock: adds one to today's count if there is room; false if not.
+    sdk::Result<bool> locked_take();
 
     std::filesystem::path file_;
     std::uint64_t limit_;
