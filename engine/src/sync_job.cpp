@@ -33,6 +33,7 @@
 #include "after_upload.hpp"
 #include "batch_planner.hpp"
 #include "commit_reconciler.hpp"
+#include "content_hash.hpp"
 #include "metered_stream.hpp"
 #include "notifier.hpp"
 #include "path_filter.hpp"
@@ -593,7 +594,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             full_hash = committed_size;
             group->first_uploading = !full_hash;
         } else {
-            auto mine = co_await head_fingerprint(item);
+            auto mine = co_await hash_content(*parts_.source, item, kHeadFingerprintBytes);
             if (!mine) {
                 planner_.drop(work.seq);
                 record_item_failure(item, mine.error());
@@ -603,7 +604,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 // The group's first item went up unfingerprinted: read its head now
                 // (groups are never moved, the pointer outlives the suspension).
                 sdk::SourceItem first = group->first;
-                auto theirs = co_await head_fingerprint(first);
+                auto theirs = co_await hash_content(*parts_.source, first, kHeadFingerprintBytes);
                 // Unreadable now (deleted?): it matches nothing.
                 group->first_head = theirs ? std::move(*theirs) : std::string();
             }
@@ -614,7 +615,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         if (full_hash) {
             // Only possible twins are hashed before upload: the common case reads
             // each file once, and a twin's head 64 KiB at most once more.
-            auto sha = co_await hash_content(item);
+            auto sha = co_await hash_content(*parts_.source, item);
             if (!sha) {
                 planner_.drop(work.seq);
                 record_item_failure(item, sha.error());
@@ -695,50 +696,6 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             co_return true;
         }
         co_return false;
-    }
-
-    awaitable<Result<std::string>> hash_content(const sdk::SourceItem& item) {
-        auto content = co_await parts_.source->open(item);
-        if (!content) {
-            co_return std::unexpected(std::move(content.error()));
-        }
-        Sha256 sha;
-        std::vector<std::byte> buffer(256 * 1024);
-        for (;;) {
-            auto n = co_await (*content)->read(buffer);
-            if (!n) {
-                co_return std::unexpected(std::move(n.error()));
-            }
-            if (*n == 0) {
-                break;
-            }
-            sha.update(std::span(buffer.data(), *n));
-        }
-        co_return sha.hex_digest();
-    }
-
-    // SHA-256 of the first kHeadFingerprintBytes: tells same-size files apart cheaply.
-    awaitable<Result<std::string>> head_fingerprint(const sdk::SourceItem& item) {
-        auto content = co_await parts_.source->open(item);
-        if (!content) {
-            co_return std::unexpected(std::move(content.error()));
-        }
-        std::vector<std::byte> buffer(
-            static_cast<std::size_t>(std::min<std::uint64_t>(item.size, kHeadFingerprintBytes)));
-        std::size_t got = 0;
-        while (got < buffer.size()) {
-            auto n = co_await (*content)->read(std::span(buffer).subspan(got));
-            if (!n) {
-                co_return std::unexpected(std::move(n.error()));
-            }
-            if (*n == 0) {
-                break;
-            }
-            got += *n;
-        }
-        Sha256 sha;
-        sha.update(std::span(buffer.data(), got));
-        co_return sha.hex_digest();
     }
 
     // Stages with retries; on success the receipt and the content's SHA-256.
