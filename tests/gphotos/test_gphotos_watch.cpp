@@ -53,6 +53,29 @@ class Watching {
         }
         return false;
     }
+    // Waits until the watch has said nothing for `quiet` (its last sync, and
+    // the follow-up look a settle time later, are over); false after `timeout`.
+    bool wait_until_quiet(std::chrono::milliseconds quiet,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+        auto until = std::chrono::steady_clock::now() + timeout;
+        std::string last;
+        auto since = std::chrono::steady_clock::now();
+        while (std::chrono::steady_clock::now() < until) {
+            std::string now;
+            {
+                std::lock_guard lock(mutex_);
+                now = out_ + err_;
+            }
+            if (now != last) {
+                last = std::move(now);
+                since = std::chrono::steady_clock::now();
+            } else if (std::chrono::steady_clock::now() - since >= quiet) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
     // SIGTERM, then the whole run.
     ProcessResult stop() {
         stop_ = true;
@@ -180,12 +203,15 @@ TEST_CASE("watch survives its folder going away and coming back, then uploads wh
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     photos(folder / "later", 3, 4);
     bool after = wait_for_album(f, "Share", 4);
+    // A SIGTERM during a sync is exit 130 (cut short): stop once it is idle.
+    bool idle = w.wait_until_quiet(std::chrono::milliseconds(1500));
     auto r = w.stop();
     INFO(r.out << r.err);
     CHECK(said_gone);
     CHECK(said_back);
     CHECK(caught_up);
     CHECK(after);
+    CHECK(idle);
     CHECK(r.exit_code == 0);
     check_each_file_once(f, "Share", 4);
 }
