@@ -1,7 +1,11 @@
 #include "state_store.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <system_error>
 
 #include "state_schema.hpp"
@@ -32,6 +36,32 @@ std::string timestamp() {
     std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
     return buf;
 }
+
+// Held while a process opens, checks and migrates the state file. SQLite
+// answers "database is locked" at once, without its busy wait, when two
+// connections both read and then both want to write (switching to WAL and
+// creating the schema do that), so two runs started together (cron overlap)
+// take turns here instead. Released as soon as the file is open.
+class OpenLock {
+  public:
+    explicit OpenLock(const fs::path& db_file) {
+        auto file = db_file;
+        file += ".open-lock";
+        fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        while (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+        }
+    }
+    ~OpenLock() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    OpenLock(const OpenLock&) = delete;
+    OpenLock& operator=(const OpenLock&) = delete;
+
+  private:
+    int fd_ = -1;  // without it (read-only folder) SQLite reports the real problem
+};
 
 }  // namespace
 
@@ -66,6 +96,7 @@ sdk::Result<StateStore> StateStore::open(const fs::path& file) {
                                                 " KB free: free some space and run again");
         }
     }
+    OpenLock turn(file);
     bool existed = fs::exists(file, ec);
     auto db = sqlite::Database::open(file, true);
     if (!db) {
@@ -103,6 +134,7 @@ sdk::Result<StateStore> StateStore::open_existing(const fs::path& file) {
         return sdk::fail(ErrorKind::not_found, "no state file yet (" + file.string() +
                                                    "): nothing has been synced as this user");
     }
+    OpenLock turn(file);
     auto db = sqlite::Database::open(file, false);
     if (!db) {
         return std::unexpected(db.error());

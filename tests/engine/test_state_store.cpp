@@ -1,5 +1,9 @@
 // The ledger on a real SQLite file in a temporary folder.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <fstream>
 
 #include "state_schema.hpp"
@@ -122,4 +126,39 @@ TEST_CASE("a state dir that cannot be created is a clear error") {
     REQUIRE_FALSE(store);
     CHECK(store.error().kind == sdk::ErrorKind::permission);
     CHECK_THAT(store.error().message, Catch::Contains("cannot be created"));
+}
+
+// Cron overlap: two runs open a state file that does not exist yet at the same
+// moment. SQLite returns "database is locked" at once, with no wait, when two
+// connections both hold a read lock and both want to write (it would be a
+// deadlock), and creating the schema and switching to WAL do exactly that.
+TEST_CASE("processes opening a new state file at once all succeed") {
+    for (int round = 0; round < 40; ++round) {
+        test::TempDir tmp;
+        auto file = tmp / "state/photosync.db";
+        std::vector<pid_t> children;
+        for (int i = 0; i < 6; ++i) {
+            pid_t pid = ::fork();
+            REQUIRE(pid >= 0);
+            if (pid == 0) {
+                ::usleep(static_cast<useconds_t>((round * 7 + i * 331) % 2000));
+                auto store = StateStore::open(file);
+                if (!store) {
+                    std::fprintf(stderr, "%s\n", store.error().message.c_str());
+                }
+                std::_Exit(store ? 0 : 1);
+            }
+            children.push_back(pid);
+        }
+        int failed = 0;
+        for (auto pid : children) {
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+            failed += WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
+        }
+        INFO("round " << round);
+        REQUIRE(failed == 0);
+        auto store = StateStore::open(file);
+        REQUIRE(store);
+    }
 }
