@@ -15,6 +15,7 @@
 #include "job_layers.hpp"
 #include "json_output.hpp"
 #include "photosync/engine/folder_watch.hpp"
+#include "photosync/frontend/job_json.hpp"
 #include "progress_display.hpp"
 
 namespace photosync::cli {
@@ -113,24 +114,11 @@ class Printer final : public engine::JobObserver, public engine::WatchObserver {
         std::lock_guard lock(mutex_);
         using T = engine::WatchEvent::Type;
         if (json_) {
-            nlohmann::json j;
             if (e.type == T::sync_finished && e.report) {
                 std::cout << summary_json(*e.report, album_, false) << std::endl;
                 return;
             }
-            static constexpr const char* names[] = {"watching",    "sync_started", "sync_finished",
-                                                    "folder_lost", "folder_back",  "warning"};
-            j["watch"] = names[static_cast<int>(e.type)];
-            if (!e.message.empty()) {
-                j["message"] = e.message;
-            }
-            if (e.type == T::watching || e.type == T::sync_started) {
-                j["count"] = e.count;
-            }
-            if (e.error) {
-                j["error"] = e.error->message;
-            }
-            std::cout << j.dump() << std::endl;
+            std::cout << frontend::dump_json(frontend::watch_event_fields(e)) << std::endl;
             return;
         }
         switch (e.type) {

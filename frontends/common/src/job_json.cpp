@@ -70,6 +70,46 @@ json event_fields(const engine::JobEvent& e) {
     return j;
 }
 
+const char* watch_event_name(engine::WatchEvent::Type type) noexcept {
+    using T = engine::WatchEvent::Type;
+    switch (type) {
+        case T::watching:
+            return "watching";
+        case T::sync_started:
+            return "sync_started";
+        case T::sync_finished:
+            return "sync_finished";
+        case T::folder_lost:
+            return "folder_lost";
+        case T::folder_back:
+            return "folder_back";
+        case T::warning:
+            return "warning";
+    }
+    return "warning";
+}
+
+json watch_event_fields(const engine::WatchEvent& e) {
+    using T = engine::WatchEvent::Type;
+    json j{{"watch", watch_event_name(e.type)}};
+    if (!e.message.empty()) {
+        j["message"] = e.message;
+    }
+    if (e.type == T::watching || e.type == T::sync_started) {
+        j["count"] = e.count;
+    }
+    if (e.report) {
+        j["state"] = engine::to_string(e.report->state);
+        j["counters"] = counters_json(e.report->counters);
+    }
+    if (e.error) {
+        j["error"] = error_json(*e.error);
+    } else if (e.report && e.report->error) {
+        j["error"] = error_json(*e.report->error);
+    }
+    return j;
+}
+
 std::string dump_json(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

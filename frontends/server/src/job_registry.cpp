@@ -5,6 +5,7 @@
 
 #include "job_event_relay.hpp"
 #include "json_mapping.hpp"
+#include "watch_event_relay.hpp"
 
 namespace photosync::server {
 
@@ -31,9 +32,70 @@ void JobRecord::attach(std::shared_ptr<engine::SyncJob> job) {
     job_ = std::move(job);
 }
 
+void JobRecord::attach(std::shared_ptr<engine::FolderWatch> watch) {
+    std::lock_guard lock(mutex_);
+    watch_ = std::move(watch);
+}
+
 std::shared_ptr<engine::SyncJob> JobRecord::job() const {
     std::lock_guard lock(mutex_);
     return job_;
+}
+
+bool JobRecord::wait_for(std::chrono::milliseconds timeout) const {
+    std::shared_ptr<engine::SyncJob> job;
+    std::shared_ptr<engine::FolderWatch> watch;
+    {
+        std::lock_guard lock(mutex_);
+        job = job_;
+        watch = watch_;
+    }
+    if (job) {
+        return job->wait_for(timeout).has_value();
+    }
+    return !watch || watch->wait_for(timeout).has_value();
+}
+
+void JobRecord::note_watch_event(const engine::WatchEvent& e) {
+    using T = engine::WatchEvent::Type;
+    std::lock_guard lock(mutex_);
+    auto& w = watch_view_;
+    switch (e.type) {
+        case T::watching:
+            w.folder_present = true;
+            break;
+        case T::sync_started:
+            w.syncing = true;
+            break;
+        case T::sync_finished:
+            w.syncing = false;
+            ++w.syncs;
+            w.last_sync_at = std::chrono::system_clock::now();
+            w.last_sync_error = e.error;
+            if (e.report) {
+                w.last_sync_state = e.report->state;
+                w.files_uploaded += e.report->counters.files_done;
+                last_sync_counters_ = e.report->counters;
+                if (!w.last_sync_error) {
+                    w.last_sync_error = e.report->error;
+                }
+            } else {
+                w.last_sync_state = engine::JobState::failed;
+            }
+            break;
+        case T::folder_lost:
+            w.folder_present = false;
+            w.last_message = e.message;
+            break;
+        case T::folder_back:
+            w.folder_present = true;
+            w.last_message = e.message;
+            break;
+        case T::warning:
+            w.last_message = e.message;
+            break;
+    }
+    ++watch_changes_;
 }
 
 bool JobRecord::finished() const {
@@ -62,11 +124,12 @@ void JobRecord::note_album_ready() {
 
 void JobRecord::note_finished_event() {
     std::lock_guard lock(mutex_);
-    finished_event_ = true;
+    finished_event_ = !info_.watch;  // a watch's syncs finish; the watch goes on
 }
 
 void JobRecord::request_cancel() {
     std::shared_ptr<engine::SyncJob> job;
+    std::shared_ptr<engine::FolderWatch> watch;
     {
         std::lock_guard lock(mutex_);
         if (report_) {
@@ -74,14 +137,23 @@ void JobRecord::request_cancel() {
         }
         cancel_requested_ = true;
         job = job_;
+        watch = watch_;
     }
     if (job) {
         job->cancel();
+    }
+    if (watch) {
+        watch->stop();  // a sync in flight is cancelled cleanly
     }
 }
 
 bool JobRecord::sample(std::chrono::steady_clock::time_point now) {
     std::lock_guard lock(mutex_);
+    if (watch_) {
+        bool changed = watch_changes_ != watch_changes_sampled_;
+        watch_changes_sampled_ = watch_changes_;
+        return changed;
+    }
     if (!job_) {
         return false;
     }
@@ -104,6 +176,23 @@ bool JobRecord::sample(std::chrono::steady_clock::time_point now) {
 
 bool JobRecord::reap() {
     std::lock_guard lock(mutex_);
+    if (watch_ && !report_) {
+        auto ended = watch_->wait_for(std::chrono::milliseconds(0));
+        if (!ended) {
+            return false;
+        }
+        engine::JobReport report;
+        report.error = ended->error;
+        report.state = report.error ? engine::JobState::failed : engine::JobState::cancelled;
+        report.counters = last_sync_counters_;
+        report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - started_);
+        watch_view_.syncing = false;
+        report_ = std::move(report);
+        finished_at_ = std::chrono::system_clock::now();
+        watch_.reset();  // joins the watch's thread
+        return true;
+    }
     if (!job_ || report_) {
         return false;
     }
@@ -128,6 +217,9 @@ JobSnapshot JobRecord::snapshot() const {
     s.album_ready = album_ready_;
     s.failures.assign(failures_.begin(), failures_.end());
     s.failures_total = failures_seen_;
+    if (info_.watch) {
+        s.watch = watch_view_;
+    }
     if (report_) {
         const auto& r = *report_;
         s.state = r.state;
@@ -141,7 +233,9 @@ JobSnapshot JobRecord::snapshot() const {
         s.rate = secs > 0 ? static_cast<double>(r.counters.bytes_done) / secs : 0.0;
         bool ran_through =
             r.state == engine::JobState::succeeded || r.state == engine::JobState::partially_failed;
-        if (ran_through) {
+        if (info_.watch) {
+            s.percent = 0;  // a watch has no end to measure against
+        } else if (ran_through) {
             s.percent = 100.0;
         } else if (r.counters.bytes_found > 0) {
             s.percent = std::min(100.0, 100.0 * static_cast<double>(r.counters.bytes_done) /
@@ -151,6 +245,13 @@ JobSnapshot JobRecord::snapshot() const {
     }
     auto now = std::chrono::steady_clock::now();
     s.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
+    if (info_.watch) {
+        // Running until cancelled; the counters are those of its latest sync
+        // (items as they go come through the job's events).
+        s.state = engine::JobState::running;
+        s.counters = last_sync_counters_;
+        return s;
+    }
     if (job_) {
         s.state = job_->state();
         s.counters = job_->counters();
@@ -188,17 +289,22 @@ void JobRegistry::on_finished(std::function<void()> callback) {
 }
 
 sdk::Result<std::shared_ptr<JobRecord>> JobRegistry::start(engine::JobSpec spec, JobInfo info) {
+    if (info.watch) {
+        return start_watch(std::move(spec), std::move(info));
+    }
     std::shared_ptr<std::function<void()>> on_finished;
+    std::uint64_t id = 0;
     {
         std::lock_guard lock(mutex_);
         on_finished = finished_callback_;
+        id = next_id_++;
     }
     auto relay = std::make_shared<JobEventRelay>(events_, std::move(on_finished));
     auto job = engine_.start(std::move(spec), relay);
     if (!job) {
         return std::unexpected(job.error());
     }
-    auto record = std::make_shared<JobRecord>((*job)->id(), std::move(info));
+    auto record = std::make_shared<JobRecord>(id, std::move(info));
     record->attach(*job);
     {
         std::lock_guard lock(mutex_);
@@ -206,6 +312,35 @@ sdk::Result<std::shared_ptr<JobRecord>> JobRegistry::start(engine::JobSpec spec,
     }
     forget_old_finished();
     // The "job" event goes out before any of the job's own events.
+    relay->attach(record, [this, record] { publish_job(record, "job"); });
+    return record;
+}
+
+sdk::Result<std::shared_ptr<JobRecord>> JobRegistry::start_watch(engine::JobSpec spec,
+                                                                 JobInfo info) {
+    std::shared_ptr<std::function<void()>> on_finished;
+    std::uint64_t id = 0;
+    {
+        std::lock_guard lock(mutex_);
+        on_finished = finished_callback_;
+        id = next_id_++;
+    }
+    auto options = info.watch_options;
+    auto record = std::make_shared<JobRecord>(id, std::move(info));
+    // Each sync's item events go out under the watch's id; "finished" of a
+    // sync does not end the watch, so the ticker is not hurried by it.
+    auto relay = std::make_shared<JobEventRelay>(events_, nullptr);
+    auto watch_relay = std::make_shared<WatchEventRelay>(events_, record, std::move(on_finished));
+    auto watch = engine::watch_folder(engine_, std::move(spec), options, watch_relay, relay);
+    if (!watch) {
+        return std::unexpected(watch.error());
+    }
+    record->attach(*watch);
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.emplace(record->id(), record);
+    }
+    forget_old_finished();
     relay->attach(record, [this, record] { publish_job(record, "job"); });
     return record;
 }
@@ -247,13 +382,9 @@ void JobRegistry::cancel_all() {
 
 bool JobRegistry::wait_all(std::chrono::steady_clock::time_point deadline) {
     for (const auto& r : list()) {
-        auto job = r->job();
-        if (!job) {
-            continue;
-        }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0 || !job->wait_for(left)) {
+        if (!r->wait_for(std::max(left, std::chrono::milliseconds(0)))) {
             return false;
         }
     }

@@ -1,6 +1,8 @@
 // The server's jobs: each SyncJob started through the API, what was asked,
 // the failures seen so far, the transfer rate; finished jobs keep their
 // report (the SyncJob itself, with its plugin instances, is let go).
+// A watch job ("watch": true) holds a FolderWatch instead: it runs until it
+// is cancelled (or its sign-in is revoked), one sync per burst of changes.
 // Thread-safe: used from sessions, the ticker and engine threads.
 #pragma once
 
@@ -16,6 +18,7 @@
 
 #include "event_hub.hpp"
 #include "photosync/engine/engine.hpp"
+#include "photosync/engine/folder_watch.hpp"
 
 namespace photosync::server {
 
@@ -27,6 +30,21 @@ struct JobInfo {
     bool dry_run = false;
     std::size_t concurrency = 0;
     std::vector<std::string> include, exclude;
+    std::string bwlimit;  // as asked ("2M", a schedule); empty: none of its own
+    bool watch = false;
+    engine::WatchOptions watch_options;
+};
+
+// A watch job's own state, beside the counters of its latest sync.
+struct WatchView {
+    bool folder_present = true;
+    bool syncing = false;
+    std::uint64_t syncs = 0;           // syncs finished
+    std::uint64_t files_uploaded = 0;  // over all its syncs
+    std::string last_message;          // the last folder_lost/back or warning line
+    std::optional<engine::JobState> last_sync_state;
+    std::optional<sdk::Error> last_sync_error;
+    std::chrono::system_clock::time_point last_sync_at{};
 };
 
 struct FailureView {
@@ -53,6 +71,7 @@ struct JobSnapshot {
     std::optional<sdk::Error> error;  // why the job as a whole failed
     std::string album_id;
     bool album_ready = false;
+    std::optional<WatchView> watch;  // watch jobs only
 };
 
 class JobRecord {
@@ -63,11 +82,15 @@ class JobRecord {
     [[nodiscard]] std::uint64_t id() const noexcept { return id_; }
     [[nodiscard]] JobSnapshot snapshot() const;
     [[nodiscard]] bool finished() const;
-    // The running job, or null once it finished.
+    // The running job, or null once it finished (and for a watch).
     [[nodiscard]] std::shared_ptr<engine::SyncJob> job() const;
+    // Blocks until the job (or watch) has ended, at most `timeout`; true if it has.
+    bool wait_for(std::chrono::milliseconds timeout) const;
 
     // Called by the registry.
     void attach(std::shared_ptr<engine::SyncJob> job);
+    void attach(std::shared_ptr<engine::FolderWatch> watch);
+    void note_watch_event(const engine::WatchEvent& event);
     void note_failure(FailureView failure);
     void note_album_ready();
     void note_finished_event();
@@ -86,6 +109,10 @@ class JobRecord {
 
     mutable std::mutex mutex_;
     std::shared_ptr<engine::SyncJob> job_;
+    std::shared_ptr<engine::FolderWatch> watch_;
+    WatchView watch_view_;
+    std::uint64_t watch_changes_ = 0, watch_changes_sampled_ = 0;
+    engine::JobCounters last_sync_counters_{};
     std::optional<engine::JobReport> report_;
     std::chrono::system_clock::time_point finished_at_{};
     std::deque<FailureView> failures_;
@@ -101,7 +128,8 @@ class JobRegistry {
   public:
     JobRegistry(engine::Engine& engine, std::shared_ptr<EventHub> events, std::size_t max_finished);
 
-    // Starts a job (blocks briefly: opens the ledger). Publishes "job".
+    // Starts a job (blocks briefly: opens the ledger), or a watch when
+    // info.watch is set. Publishes "job".
     sdk::Result<std::shared_ptr<JobRecord>> start(engine::JobSpec spec, JobInfo info);
     [[nodiscard]] std::vector<std::shared_ptr<JobRecord>> list() const;  // by id
     [[nodiscard]] std::shared_ptr<JobRecord> find(std::uint64_t id) const;
@@ -121,6 +149,7 @@ class JobRegistry {
     void on_finished(std::function<void()> callback);
 
   private:
+    sdk::Result<std::shared_ptr<JobRecord>> start_watch(engine::JobSpec spec, JobInfo info);
     void publish_job(const std::shared_ptr<JobRecord>& record, const char* type);
     void forget_old_finished();
 
@@ -129,6 +158,8 @@ class JobRegistry {
     const std::size_t max_finished_;
     mutable std::mutex mutex_;
     std::map<std::uint64_t, std::shared_ptr<JobRecord>> jobs_;
+    // Ids are the server's own: a watch runs many engine jobs under one id.
+    std::uint64_t next_id_ = 1;
     std::shared_ptr<std::function<void()>> finished_callback_;
 };
 

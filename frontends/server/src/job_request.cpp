@@ -107,6 +107,33 @@ void apply_config_options(const JobDefaults& defaults, engine::Endpoint& endpoin
     }
 }
 
+// "watch": true keeps the job running: new files go up as they appear, each
+// once unchanged for "settle_ms" (as `photosync watch --settle`).
+sdk::Result<void> read_watch_fields(const json& body, const engine::JobSpec& spec, JobInfo& info) {
+    if (auto it = body.find("watch"); it != body.end() && !it->is_null()) {
+        if (!it->is_boolean()) {
+            return bad("'watch' must be true or false");
+        }
+        info.watch = it->get<bool>();
+    }
+    if (auto it = body.find("settle_ms"); it != body.end() && !it->is_null()) {
+        if (!info.watch) {
+            return bad("'settle_ms' is for watch jobs: add \"watch\": true");
+        }
+        constexpr std::int64_t kMaxSettleMs = 24LL * 3600 * 1000;
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 0 ||
+            it->get<std::int64_t>() > kMaxSettleMs) {
+            return bad("'settle_ms' must be a whole number of milliseconds from 0 to " +
+                       std::to_string(kMaxSettleMs));
+        }
+        info.watch_options.settle = std::chrono::milliseconds(it->get<std::int64_t>());
+    }
+    if (info.watch && spec.dry_run) {
+        return bad("'dry_run' and 'watch' do not go together: a watch uploads as files appear");
+    }
+    return {};
+}
+
 }  // namespace
 
 sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
@@ -118,7 +145,7 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
     }
     static const std::set<std::string> known{"folder",         "album",   "to",      "jobs",
                                              "include",        "exclude", "dry_run", "options",
-                                             "source_options", "bwlimit"};
+                                             "source_options", "bwlimit", "watch",   "settle_ms"};
     static const std::set<std::string> after_upload_fields{"move_to", "delete_after_upload"};
     for (const auto& [key, value] : body.items()) {
         if (!known.contains(key) && !after_upload_fields.contains(key) &&
@@ -127,7 +154,7 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
                              "unknown field '" + key +
                                  "' (known: folder, album, to, jobs, include, exclude, dry_run, "
                                  "options, source_options, bwlimit, move_to, "
-                                 "delete_after_upload, max_requests_per_day)");
+                                 "delete_after_upload, max_requests_per_day, watch, settle_ms)");
         }
     }
     auto folder = string_field(body, "folder", true);
@@ -180,6 +207,10 @@ sdk::Result<BuiltJob> build_job(const json& body, const PathPolicy& paths,
             return std::unexpected(schedule.error());
         }
         spec.bwlimit = std::move(*schedule);
+        built.info.bwlimit = it->get<std::string>();
+    }
+    if (auto r = read_watch_fields(body, spec, built.info); !r) {
+        return std::unexpected(r.error());
     }
     for (auto [name, list] : {std::pair{"include", &spec.include}, {"exclude", &spec.exclude}}) {
         auto patterns = string_list(body, name);

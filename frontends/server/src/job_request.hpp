@@ -5,7 +5,8 @@
 //   {"folder": "/home/ana/Pictures/Trip", "album": "Trip 2026",
 //    "to": "gphotos" | "folder:/srv/photos", "jobs": 8,
 //    "include": ["*.jpg"], "exclude": ["Trash/*"], "dry_run": false,
-//    "options": {"KEY": "VALUE"}, "source_options": {"KEY": "VALUE"}}
+//    "options": {"KEY": "VALUE"}, "source_options": {"KEY": "VALUE"},
+//    "bwlimit": "2M", "watch": true, "settle_ms": 2000}
 #pragma once
 
 #include <map>

@@ -42,6 +42,21 @@ json progress_fields(const JobSnapshot& s) {
             {"elapsed_ms", s.elapsed.count()}};
 }
 
+json watch_view_json(const WatchView& w, std::chrono::milliseconds settle) {
+    return {{"settle_ms", settle.count()},
+            {"folder_present", w.folder_present},
+            {"syncing", w.syncing},
+            {"syncs", w.syncs},
+            {"files_uploaded", w.files_uploaded},
+            {"message", w.last_message.empty() ? json(nullptr) : json(w.last_message)},
+            {"last_sync", w.last_sync_state
+                              ? json{{"state", engine::to_string(*w.last_sync_state)},
+                                     {"finished_at", timestamp_json(w.last_sync_at)},
+                                     {"error", w.last_sync_error ? error_json(*w.last_sync_error)
+                                                                 : json(nullptr)}}
+                              : json(nullptr)}};
+}
+
 }  // namespace
 
 json job_json(const JobSnapshot& s) {
@@ -58,6 +73,10 @@ json job_json(const JobSnapshot& s) {
             {"album", s.info.album},
             {"to", s.info.destination},
             {"dry_run", s.info.dry_run},
+            {"watch", s.info.watch},
+            {"watching",
+             s.watch ? watch_view_json(*s.watch, s.info.watch_options.settle) : json(nullptr)},
+            {"bwlimit", s.info.bwlimit.empty() ? json(nullptr) : json(s.info.bwlimit)},
             {"jobs", s.info.concurrency},
             {"include", s.info.include},
             {"exclude", s.info.exclude},
@@ -74,16 +93,26 @@ json job_json(const JobSnapshot& s) {
 }
 
 json progress_json(const JobSnapshot& s) {
-    return {{"id", s.id},
-            {"state", engine::to_string(s.state)},
-            {"counters", counters_json(s.counters)},
-            {"progress", progress_fields(s)},
-            {"failures_total", s.failures_total}};
+    json j{{"id", s.id},
+           {"state", engine::to_string(s.state)},
+           {"counters", counters_json(s.counters)},
+           {"progress", progress_fields(s)},
+           {"failures_total", s.failures_total}};
+    if (s.watch) {
+        j["watching"] = watch_view_json(*s.watch, s.info.watch_options.settle);
+    }
+    return j;
 }
 
 json event_json(std::uint64_t job, const engine::JobEvent& e) {
     json j{{"job", job}};
     j.update(frontend::event_fields(e));
+    return j;
+}
+
+json watch_event_json(std::uint64_t job, const engine::WatchEvent& e) {
+    json j{{"job", job}};
+    j.update(frontend::watch_event_fields(e));
     return j;
 }
 

@@ -29,6 +29,9 @@ using frontend::event_name;
 // An event on the stream: {"job": id} and the event's own fields.
 [[nodiscard]] nlohmann::json event_json(std::uint64_t job, const engine::JobEvent& e);
 
+// A watch job's own event: {"job": id, "watch": "sync_started", ...}.
+[[nodiscard]] nlohmann::json watch_event_json(std::uint64_t job, const engine::WatchEvent& e);
+
 [[nodiscard]] nlohmann::json plugin_json(const engine::PluginDescriptor& p);
 [[nodiscard]] nlohmann::json album_json(const engine::AlbumStatus& a);
 

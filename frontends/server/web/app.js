@@ -134,12 +134,17 @@
     const state = job.state;
     const final = FINAL.has(state) && job.finished_at;
     el.className = 'job card state-' + state;
-    el.querySelector('.job-album').textContent = job.album + (job.dry_run ? ' (dry run)' : '');
+    el.querySelector('.job-album').textContent =
+      job.album + (job.dry_run ? ' (dry run)' : job.watch ? ' (watching)' : '');
     el.querySelector('.job-folder').textContent = shortPath(job.folder);
     el.querySelector('.job-to').textContent = job.to;
     let label = STATE_LABELS[state] || state;
     if (state === 'running' && job.cancel_requested) label = 'Cancelling';
+    const w = job.watching;
     if (state === 'running' && !c.scan_complete && !c.files_found) label = 'Scanning';
+    if (state === 'running' && w) {
+      label = !w.folder_present ? 'Folder gone' : w.syncing ? 'Syncing' : 'Watching';
+    }
     el.querySelector('.badge').textContent = label;
 
     const percent = Math.max(0, Math.min(100, Number(p.percent) || 0));
@@ -147,13 +152,16 @@
     bar.setAttribute('aria-valuenow', String(Math.round(percent)));
     bar.setAttribute('aria-label', `Progress of ${job.album}`);
     el.querySelector('.bar-fill').style.width = percent + '%';
-    el.querySelector('.percent').textContent = Math.floor(percent) + '%';
+    el.querySelector('.percent').textContent = job.watching ? '' : Math.floor(percent) + '%';
 
     const settled = (c.files_uploaded || 0) + (c.files_failed || 0);
     const found = c.files_found || 0;
-    el.querySelector('.files').textContent = job.dry_run
-      ? plural(found, 'file', 'files') + ' to upload'
-      : `${final ? c.files_done || 0 : settled} of ${found}${c.scan_complete ? '' : '+'} files`;
+    el.querySelector('.files').textContent = w
+      ? `${plural(w.files_uploaded || 0, 'file', 'files')} uploaded in ${plural(w.syncs || 0, 'sync', 'syncs')}` +
+        (w.message ? ' · ' + w.message : '')
+      : job.dry_run
+        ? plural(found, 'file', 'files') + ' to upload'
+        : `${final ? c.files_done || 0 : settled} of ${found}${c.scan_complete ? '' : '+'} files`;
     el.querySelector('.bytes').textContent = `${bytes(c.bytes_done)} of ${bytes(c.bytes_found)}`;
     const rate = p.bytes_per_second || 0;
     el.querySelector('.rate').textContent = rate > 0 ? bytes(rate) + '/s' : '';
@@ -206,8 +214,8 @@
     const cancel = el.querySelector('.cancel');
     cancel.hidden = Boolean(final);
     cancel.disabled = Boolean(job.cancel_requested);
-    cancel.textContent = job.cancel_requested ? 'Cancelling…' : 'Cancel';
-    cancel.setAttribute('aria-label', `Cancel the sync of ${job.album}`);
+    cancel.textContent = job.cancel_requested ? 'Cancelling…' : w ? 'Stop watching' : 'Cancel';
+    cancel.setAttribute('aria-label', `${w ? 'Stop watching' : 'Cancel the sync of'} ${job.album}`);
   }
 
   function renderList() {
@@ -244,6 +252,7 @@
     job.counters = update.counters;
     job.progress = update.progress;
     job.failures_total = update.failures_total;
+    if (update.watching) job.watching = update.watching;
     job.at = Date.now();
     renderJob(job);
   }
@@ -423,6 +432,14 @@
       to: destinationValue(),
       dry_run: $('dry-run').checked,
     };
+    if ($('watch').checked) {
+      if (body.dry_run) {
+        errorEl.textContent = 'A dry run cannot keep watching: choose one.';
+        errorEl.hidden = false;
+        return;
+      }
+      body.watch = true;
+    }
     const jobsValue = parseInt($('jobs').value, 10);
     if (jobsValue) body.jobs = jobsValue;
     const include = patterns($('include').value);

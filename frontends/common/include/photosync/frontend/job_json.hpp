@@ -7,6 +7,7 @@
 #include <string>
 
 #include "photosync/engine/engine.hpp"
+#include "photosync/engine/folder_watch.hpp"
 
 namespace photosync::frontend {
 
@@ -26,6 +27,13 @@ namespace photosync::frontend {
 
 // An event's own fields (path, bytes, error, final state), without its name.
 [[nodiscard]] nlohmann::json event_fields(const engine::JobEvent& e);
+
+// watching, sync_started, sync_finished, folder_lost, folder_back, warning.
+[[nodiscard]] const char* watch_event_name(engine::WatchEvent::Type type) noexcept;
+
+// {"watch": name} and the event's own fields: message, count (watching,
+// sync_started), error, and for sync_finished the sync's state and counters.
+[[nodiscard]] nlohmann::json watch_event_fields(const engine::WatchEvent& e);
 
 // Never throws on invalid UTF-8 (replaced with U+FFFD).
 [[nodiscard]] std::string dump_json(const nlohmann::json& j);

@@ -1,0 +1,31 @@
+// A watch job's observer: notes each watch event (a sync started or ended,
+// the folder gone or back) on the job's record and publishes it as a "watch"
+// server event. Runs on the watch's own thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "event_hub.hpp"
+#include "photosync/engine/folder_watch.hpp"
+
+namespace photosync::server {
+
+class JobRecord;
+
+class WatchEventRelay final : public engine::WatchObserver {
+  public:
+    // `record` is held weakly: the record owns the watch, which owns us.
+    // `on_sync_finished` asks the ticker to publish the new state at once.
+    WatchEventRelay(std::shared_ptr<EventHub> events, const std::shared_ptr<JobRecord>& record,
+                    std::shared_ptr<std::function<void()>> on_sync_finished);
+
+    void on_watch_event(const engine::WatchEvent& event) noexcept override;
+
+  private:
+    std::shared_ptr<EventHub> events_;
+    std::weak_ptr<JobRecord> record_;
+    std::shared_ptr<std::function<void()>> on_sync_finished_;
+};
+
+}  // namespace photosync::server
