@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config_file.hpp"
+#include "folder_job.hpp"
 #include "photosync/engine/engine.hpp"
 
 namespace photosync::cli {
@@ -22,6 +23,11 @@ struct GlobalOptions {
 
 // Builds the engine every command uses, logging through spdlog.
 engine::EngineOptions engine_options(const GlobalOptions& global);
+// The same, with `bwlimit` (a --bwlimit flag's text; empty: none given) as
+// the one limit every upload of the process shares, in place of the
+// config's [defaults] bwlimit. A bad value is invalid_input.
+sdk::Result<engine::EngineOptions> engine_options(const GlobalOptions& global,
+                                                  const std::string& bwlimit);
 
 // The config's [plugins.NAME] options, then "-o KEY=VALUE" flags (which win),
 // into an endpoint's options; a malformed flag is a usage error.
@@ -29,28 +35,14 @@ sdk::Result<void> apply_plugin_options(const GlobalOptions& global,
                                        const std::vector<std::string>& flags,
                                        engine::Endpoint& endpoint);
 
-struct SyncOptions {
-    std::string job;  // --job NAME from the config file
-    std::string folder;
-    std::string album;
-    std::string from = "local";
-    std::string to = "gphotos";
-    std::size_t jobs = 0;
-    std::string bwlimit;  // --bwlimit: a rate or a schedule (engine/bandwidth.hpp); empty: none
-    CLI::Option* bwlimit_flag = nullptr;
-    bool json = false;
+// sync: the shared folder-job flags (folder_job.hpp) and sync's own.
+struct SyncOptions : FolderJobOptions {
     bool album_per_folder = false;  // ALBUM is then a template: {folder}, {parent}
-    // Which flags were given (they win over the config file).
-    CLI::Option *to_flag = nullptr, *from_flag = nullptr, *jobs_flag = nullptr,
-                *include_flag = nullptr, *exclude_flag = nullptr;
     // After upload: move each committed file under move_to, or delete it once
     // the album's listing shows it.
     std::string move_to;
     bool delete_after_upload = false;
     CLI::Option *move_to_flag = nullptr, *delete_flag = nullptr;
-    std::vector<std::string> dest_options;    // -o KEY=VALUE
-    std::vector<std::string> source_options;  // --source-option KEY=VALUE
-    std::vector<std::string> include, exclude;
     bool dry_run = false;
     // --max-requests-per-day N: the gphotos option max_requests_per_day.
     std::optional<std::uint64_t> max_requests_per_day;
@@ -86,6 +78,7 @@ struct ServeOptions {
     std::string listen = "127.0.0.1:8080";
     std::vector<std::string> allow_roots;  // empty: $HOME
     std::string to;                        // default destination (else config, else gphotos)
+    std::string bwlimit;  // one limit for every job's uploads (else the config's [defaults])
 };
 void setup_serve(CLI::App& app, ServeOptions& options);
 int run_serve(const GlobalOptions& global, const ServeOptions& options);

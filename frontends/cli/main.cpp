@@ -44,6 +44,19 @@ engine::EngineOptions engine_options(const GlobalOptions& global) {
     return o;
 }
 
+sdk::Result<engine::EngineOptions> engine_options(const GlobalOptions& global,
+                                                  const std::string& bwlimit) {
+    auto o = engine_options(global);
+    if (!bwlimit.empty()) {
+        auto schedule = engine::parse_bandwidth(bwlimit);
+        if (!schedule) {
+            return std::unexpected(schedule.error());
+        }
+        o.bandwidth = std::move(*schedule);
+    }
+    return o;
+}
+
 }  // namespace photosync::cli
 
 int main(int argc, char** argv) {

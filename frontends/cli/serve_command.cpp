@@ -1,4 +1,4 @@
-// photosync serve [--listen 127.0.0.1:8080] [--allow-root DIR ...]: the HTTP/REST
+// photosync serve [--listen 127.0.0.1:8080] [--allow-root DIR ...] [--bwlimit RATE]: the HTTP/REST
 // server and web page (frontends/server, docs/server-api.md) until SIGINT/SIGTERM.
 #include <unistd.h>
 
@@ -25,6 +25,11 @@ void setup_serve(CLI::App& app, ServeOptions& o) {
     app.add_option("--to", o.to,
                    "destination when a request names none (default: the config's, "
                    "else gphotos)");
+    app.add_option("--bwlimit", o.bwlimit,
+                   "limit upload bandwidth, every job's uploads together: RATE (e.g. 512k, 2M; "
+                   "off) or a schedule by local time, e.g. \"08:00,512k 23:00,off\" (default: "
+                   "the config's [defaults] bwlimit); a job's own bwlimit applies within it")
+        ->type_name("RATE");
 }
 
 int run_serve(const GlobalOptions& global, const ServeOptions& o) {
@@ -41,7 +46,12 @@ int run_serve(const GlobalOptions& global, const ServeOptions& o) {
     options.default_concurrency = defaults.jobs.value_or(0);
     options.plugin_options = global.config.plugin_options;
 
-    engine::Engine engine(engine_options(global));
+    auto eopts = engine_options(global, o.bwlimit);
+    if (!eopts) {
+        std::cerr << "photosync: " << eopts.error().message << "\n";
+        return kExitUsage;
+    }
+    engine::Engine engine(std::move(*eopts));
     auto server = server::Server::start(engine, options);
     if (!server) {
         std::cerr << "photosync: " << server.error().message << "\n";

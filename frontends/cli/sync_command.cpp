@@ -19,24 +19,11 @@
 namespace photosync::cli {
 
 void setup_sync(CLI::App& app, SyncOptions& o) {
-    app.add_option("FOLDER", o.folder, "folder of photos and videos to upload");
-    app.add_option("ALBUM", o.album,
-                   "album to put them in (created if missing, reused if it exists)");
-    app.add_option("--job", o.job, "run the named job of the config file ([jobs.NAME])");
-    o.to_flag =
-        app.add_option("--to", o.to,
-                       "destination: PLUGIN or PLUGIN:LOCATION, e.g. gphotos, folder:/srv/photos")
-            ->capture_default_str();
-    o.from_flag =
-        app.add_option("--from", o.from, "source plugin that reads FOLDER")->capture_default_str();
-    app.add_option("-o,--option", o.dest_options,
-                   "destination option KEY=VALUE (repeatable; 'photosync plugins -v' lists them)");
-    app.add_option("--source-option", o.source_options, "source option KEY=VALUE (repeatable)");
-    o.include_flag =
-        app.add_option("--include", o.include,
-                       "only items matching this glob (repeatable; no '/': file name, else path)");
-    o.exclude_flag =
-        app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
+    add_folder_job_flags(
+        app, o,
+        {"folder of photos and videos to upload",
+         "run the named job of the config file ([jobs.NAME])", "source plugin that reads FOLDER",
+         "machine-readable events and summary on stdout, one JSON object a line"});
     o.move_to_flag = app.add_option("--move-to", o.move_to,
                                     "after upload, move each file once it is in the album to the "
                                     "same relative path under DIR (never overwrites)")
@@ -49,21 +36,10 @@ void setup_sync(CLI::App& app, SyncOptions& o) {
     app.add_flag("--album-per-folder", o.album_per_folder,
                  "one album per subfolder of FOLDER; ALBUM (default \"{folder}\") names them, "
                  "with {folder} and {parent}; files directly in FOLDER go to the album for FOLDER");
-    app.add_flag("--json", o.json,
-                 "machine-readable events and summary on stdout, one JSON object a line");
-    o.bwlimit_flag =
-        app.add_option("--bwlimit", o.bwlimit,
-                       "limit upload bandwidth, all uploads together: RATE (bytes/s, e.g. 512k, "
-                       "2M, 1G; off) or a schedule by local time, e.g. \"08:00,512k 23:00,off\"")
-            ->type_name("RATE");
     app.add_option("--max-requests-per-day", o.max_requests_per_day,
                    "Google Photos API requests this machine may send per day (default 10000, "
                    "Google's quota per OAuth client; lower it when machines share a client id)")
         ->type_name("N");
-    o.jobs_flag = app.add_option("-j,--jobs", o.jobs,
-                                 "items uploaded at once (default " +
-                                     std::to_string(engine::kDefaultConcurrency) + ")")
-                      ->check(CLI::Range(std::size_t{1}, engine::kMaxConcurrency));
 }
 
 namespace {
@@ -109,19 +85,12 @@ class InterruptHandler {
 
 // Flags win over [jobs.NAME], which wins over [defaults].
 sdk::Result<SyncOptions> resolve(const GlobalOptions& global, SyncOptions o) {
-    auto layers = JobLayers::open(global.config, o.job);
+    auto layers = resolve_folder_job(global, o);
     if (!layers) {
         return std::unexpected(std::move(layers.error()));
     }
-    layers->pick(&JobSettings::to, o.to, o.to_flag);
-    layers->pick(&JobSettings::from, o.from, o.from_flag);
-    layers->pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
-    layers->pick(&JobSettings::bwlimit, o.bwlimit, o.bwlimit_flag);
-    layers->pick(&JobSettings::include, o.include, o.include_flag);
-    layers->pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
     layers->pick(&JobSettings::move_to, o.move_to, o.move_to_flag);
     layers->pick(&JobSettings::delete_after_upload, o.delete_after_upload, o.delete_flag);
-    layers->fill_folder_album(o.folder, o.album);
     if (o.album_per_folder && o.album.empty()) {
         o.album = "{folder}";
     }
@@ -165,43 +134,26 @@ namespace {
 int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptions& o,
             const std::string& folder, const std::string& album,
             const std::vector<std::string>& extra_source_options) {
-    auto destination = engine::Endpoint::parse(o.to);
-    if (!destination) {
-        std::cerr << "photosync: " << destination.error().message << "\n";
+    auto endpoints = folder_job_endpoints(global, o, folder, extra_source_options);
+    if (!endpoints) {
+        std::cerr << "photosync: " << endpoints.error().message << "\n";
         return kExitUsage;
     }
-    auto source = engine::Endpoint::parse(o.from);
-    if (!source) {
-        std::cerr << "photosync: " << source.error().message << "\n";
-        return kExitUsage;
-    }
-    source->config.location = folder;
-    const auto source_options = [&] {
-        auto all = o.source_options;
-        all.insert(all.end(), extra_source_options.begin(), extra_source_options.end());
-        return all;
-    }();
-    for (auto [flag_list, endpoint] :
-         {std::pair{&o.dest_options, &*destination}, std::pair{&source_options, &*source}}) {
-        if (auto applied = apply_plugin_options(global, *flag_list, *endpoint); !applied) {
-            std::cerr << "photosync: " << applied.error().message << "\n";
-            return kExitUsage;
-        }
-    }
+    auto& source = endpoints->source;
+    auto& destination = endpoints->destination;
     if (o.max_requests_per_day) {
-        if (destination->plugin != "gphotos") {
+        if (destination.plugin != "gphotos") {
             std::cerr << "photosync: --max-requests-per-day is for the gphotos destination (this "
                          "run goes to '"
-                      << destination->plugin << "'): leave it out\n";
+                      << destination.plugin << "'): leave it out\n";
             return kExitUsage;
         }
-        destination->config.options.insert_or_assign("max_requests_per_day",
-                                                     std::to_string(*o.max_requests_per_day));
+        destination.config.options.insert_or_assign("max_requests_per_day",
+                                                    std::to_string(*o.max_requests_per_day));
     }
-    const auto planning = plan_settings(destination->plugin, destination->config.options);
+    const auto planning = plan_settings(destination.plugin, destination.config.options);
     engine::JobSpec spec{
-        std::move(*source), std::move(*destination), album, o.jobs, o.dry_run, o.include,
-        o.exclude};
+        std::move(source), std::move(destination), album, o.jobs, o.dry_run, o.include, o.exclude};
     spec.move_to = o.move_to;
     spec.delete_after_upload = o.delete_after_upload;
     std::shared_ptr<EventPrinter> printer;
@@ -317,17 +269,13 @@ int run_sync(const GlobalOptions& global, const SyncOptions& flags) {
         return kExitUsage;
     }
     const SyncOptions& o = *resolved;
-    auto options = engine_options(global);
-    if (!o.bwlimit.empty()) {
-        // One limit for the whole process: every upload of every album shares it.
-        auto bandwidth = engine::parse_bandwidth(o.bwlimit);
-        if (!bandwidth) {
-            std::cerr << "photosync: " << bandwidth.error().message << "\n";
-            return kExitUsage;
-        }
-        options.bandwidth = std::move(*bandwidth);
+    // One limit for the whole process: every upload of every album shares it.
+    auto options = engine_options(global, o.bwlimit);
+    if (!options) {
+        std::cerr << "photosync: " << options.error().message << "\n";
+        return kExitUsage;
     }
-    engine::Engine engine(std::move(options));
+    engine::Engine engine(std::move(*options));
     if (!o.album_per_folder) {
         return run_job(engine, global, o, o.folder, o.album, {});
     }

@@ -21,24 +21,12 @@
 namespace photosync::cli {
 
 void setup_watch(CLI::App& app, WatchCliOptions& o) {
-    app.add_option("FOLDER", o.folder, "folder to watch (new files in it and below are uploaded)");
-    app.add_option("ALBUM", o.album,
-                   "album to put them in (created if missing, reused if it exists)");
-    app.add_option("--job", o.job, "watch the named job of the config file ([jobs.NAME])");
-    o.to_flag =
-        app.add_option("--to", o.to,
-                       "destination: PLUGIN or PLUGIN:LOCATION, e.g. gphotos, folder:/srv/photos")
-            ->capture_default_str();
-    o.from_flag = app.add_option("--from", o.from, "source plugin that reads FOLDER (local only)")
-                      ->capture_default_str();
-    app.add_option("-o,--option", o.dest_options,
-                   "destination option KEY=VALUE (repeatable; 'photosync plugins -v' lists them)");
-    app.add_option("--source-option", o.source_options, "source option KEY=VALUE (repeatable)");
-    o.include_flag =
-        app.add_option("--include", o.include,
-                       "only items matching this glob (repeatable; no '/': file name, else path)");
-    o.exclude_flag =
-        app.add_option("--exclude", o.exclude, "skip items matching this glob (repeatable; wins)");
+    add_folder_job_flags(
+        app, o,
+        {"folder to watch (new files in it and below are uploaded)",
+         "watch the named job of the config file ([jobs.NAME])",
+         "source plugin that reads FOLDER (local only)",
+         "machine-readable events and a summary per sync on stdout, one JSON object a line"});
     o.settle_flag =
         app.add_option(
                "--settle", o.settle,
@@ -50,30 +38,17 @@ void setup_watch(CLI::App& app, WatchCliOptions& o) {
                    "seconds between looks for the folder when it is gone (an unmounted share)")
         ->capture_default_str()
         ->check(CLI::Range(0.05, 3600.0));
-    app.add_flag(
-        "--json", o.json,
-        "machine-readable events and a summary per sync on stdout, one JSON object a line");
-    o.jobs_flag = app.add_option("-j,--jobs", o.jobs,
-                                 "items uploaded at once (default " +
-                                     std::to_string(engine::kDefaultConcurrency) + ")")
-                      ->check(CLI::Range(std::size_t{1}, engine::kMaxConcurrency));
 }
 
 namespace {
 
 // Flags win over [jobs.NAME], which wins over [defaults] (as for sync).
 sdk::Result<WatchCliOptions> resolve(const GlobalOptions& global, WatchCliOptions o) {
-    auto layers = JobLayers::open(global.config, o.job);
+    auto layers = resolve_folder_job(global, o);
     if (!layers) {
         return std::unexpected(std::move(layers.error()));
     }
-    layers->pick(&JobSettings::to, o.to, o.to_flag);
-    layers->pick(&JobSettings::from, o.from, o.from_flag);
-    layers->pick(&JobSettings::jobs, o.jobs, o.jobs_flag);
-    layers->pick(&JobSettings::include, o.include, o.include_flag);
-    layers->pick(&JobSettings::exclude, o.exclude, o.exclude_flag);
     layers->pick(&JobSettings::settle, o.settle, o.settle_flag);
-    layers->fill_folder_album(o.folder, o.album);
     if (o.folder.empty() || o.album.empty()) {
         return sdk::fail(sdk::ErrorKind::invalid_input,
                          "watch needs a FOLDER and an ALBUM (or --job NAME from the config file)");
@@ -212,29 +187,29 @@ int run_watch(const GlobalOptions& global, const WatchCliOptions& flags) {
         return kExitUsage;
     }
     const WatchCliOptions& o = *resolved;
-    auto destination = engine::Endpoint::parse(o.to);
-    auto source = engine::Endpoint::parse(o.from);
-    for (auto* parsed : {&destination, &source}) {
-        if (!*parsed) {
-            std::cerr << "photosync: " << parsed->error().message << "\n";
-            return kExitUsage;
-        }
+    auto endpoints = folder_job_endpoints(global, o, o.folder);
+    if (!endpoints) {
+        std::cerr << "photosync: " << endpoints.error().message << "\n";
+        return kExitUsage;
     }
-    source->config.location = o.folder;
-    for (auto [flag_list, endpoint] :
-         {std::pair{&o.dest_options, &*destination}, std::pair{&o.source_options, &*source}}) {
-        if (auto applied = apply_plugin_options(global, *flag_list, *endpoint); !applied) {
-            std::cerr << "photosync: " << applied.error().message << "\n";
-            return kExitUsage;
-        }
-    }
-    engine::JobSpec spec{
-        std::move(*source), std::move(*destination), o.album, o.jobs, false, o.include, o.exclude};
+    engine::JobSpec spec{std::move(endpoints->source),
+                         std::move(endpoints->destination),
+                         o.album,
+                         o.jobs,
+                         false,
+                         o.include,
+                         o.exclude};
     engine::WatchOptions options;
     options.settle = millis(o.settle);
     options.poll = millis(o.poll);
 
-    engine::Engine engine(engine_options(global));
+    // One limit for the whole process, as for sync.
+    auto eopts = engine_options(global, o.bwlimit);
+    if (!eopts) {
+        std::cerr << "photosync: " << eopts.error().message << "\n";
+        return kExitUsage;
+    }
+    engine::Engine engine(std::move(*eopts));
     auto printer = std::make_shared<Printer>(global, o);
     auto watch = engine::watch_folder(engine, std::move(spec), options, printer, printer);
     if (!watch) {

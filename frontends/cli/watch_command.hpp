@@ -11,21 +11,11 @@
 
 namespace photosync::cli {
 
-struct WatchCliOptions {
-    std::string job;  // --job NAME from the config file
-    std::string folder;
-    std::string album;
-    std::string from = "local";
-    std::string to = "gphotos";
-    std::size_t jobs = 0;
-    bool json = false;
+// watch: the shared folder-job flags (folder_job.hpp) and watch's own.
+struct WatchCliOptions : FolderJobOptions {
     double settle = 2.0;  // seconds a file must be quiet before it is sent
     double poll = 1.0;    // seconds between looks for a vanished folder
-    CLI::Option *to_flag = nullptr, *from_flag = nullptr, *jobs_flag = nullptr,
-                *include_flag = nullptr, *exclude_flag = nullptr, *settle_flag = nullptr;
-    std::vector<std::string> dest_options;
-    std::vector<std::string> source_options;
-    std::vector<std::string> include, exclude;
+    CLI::Option* settle_flag = nullptr;
 };
 void setup_watch(CLI::App& app, WatchCliOptions& options);
 int run_watch(const GlobalOptions& global, const WatchCliOptions& options);

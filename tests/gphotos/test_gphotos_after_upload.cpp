@@ -24,13 +24,21 @@ std::map<std::string, std::string> files_under(const fs::path& root) {
     if (!fs::exists(root)) {
         return out;
     }
-    for (const auto& e : fs::recursive_directory_iterator(root)) {
-        if (e.is_regular_file()) {
-            std::ifstream in(e.path(), std::ios::binary);
-            std::ostringstream content;
-            content << in.rdbuf();
-            out[fs::relative(e.path(), root).string()] = content.str();
+    // Also read while a run is moving files: one may vanish between the
+    // listing and the read (a partial copy renamed), so no canonical paths.
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+        if (!it->is_regular_file(ec)) {
+            continue;
         }
+        std::ifstream in(it->path(), std::ios::binary);
+        if (!in) {
+            continue;  // gone since it was listed
+        }
+        std::ostringstream content;
+        content << in.rdbuf();
+        out[it->path().lexically_relative(root).string()] = content.str();
     }
     return out;
 }

@@ -225,3 +225,38 @@ TEST_CASE("watch refuses a folder that does not exist, in one line, exit 2") {
     CHECK_THAT(r.err, Catch::Contains("does not exist") && Catch::Contains("nowhere"));
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
+
+TEST_CASE("watch --bwlimit holds its uploads to the rate; a bad rate is one line, exit 2") {
+    GphotosFixture f;
+    Cli cli(f);
+    cli.login();
+    TempDir folder;
+    constexpr std::size_t kSize = 512 * 1024;
+    for (int i = 0; i < 4; ++i) {  // 2 MiB, there before the watch: the catch-up sends them
+        write_media(folder / ("big_" + std::to_string(i) + ".jpg"), Fake::jpeg, kSize, 40 + i);
+    }
+    auto start = std::chrono::steady_clock::now();
+    Watching w(cli, {"watch", folder.path().string(), "Paced", "--settle", "0.2", "--jobs", "4",
+                     "--bwlimit", "1M"});
+    REQUIRE(wait_for_album(f, "Paced", 4));
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto r = w.stop();
+    INFO(r.out << r.err << "\nelapsed " << seconds << " s");
+    CHECK(r.exit_code == 0);
+    check_each_file_once(f, "Paced", 4);
+    // 2 MiB at 1 MiB/s: 2 s, less the bucket's tenth of a second; loopback
+    // without a limit takes well under a second.
+    CHECK(seconds >= 1.8);
+
+    auto bad = cli.run({"watch", folder.path().string(), "Paced", "--bwlimit", "fast"});
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::StartsWith("photosync: bad bandwidth limit 'fast'"));
+    CHECK(std::count(bad.err.begin(), bad.err.end(), '\n') == 1);
+    ProcessOptions o;
+    o.env["HOME"] = cli.home.path().string();
+    auto serve = run_process(PHOTOSYNC_TEST_CLI,
+                             {"serve", "--listen", "127.0.0.1:0", "--bwlimit", "fast"}, o);
+    CHECK(serve.exit_code == 2);
+    CHECK_THAT(serve.err, Catch::StartsWith("photosync: bad bandwidth limit 'fast'"));
+}

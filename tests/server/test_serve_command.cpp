@@ -95,3 +95,44 @@ TEST_CASE("photosync serve refuses a bad --listen or a port in use, with exit co
     first.signal(SIGINT);
     CHECK(first.wait(15s) == 0);
 }
+
+TEST_CASE("photosync serve --bwlimit holds all its jobs' uploads together to the rate") {
+    TempDir dir;
+    for (const char* name : {"A", "B"}) {
+        for (int i = 0; i < 2; ++i) {  // 1 MiB a folder, 2 MiB in all
+            write_media(dir / name / ("p" + std::to_string(i) + ".jpg"), Fake::jpeg, 512 * 1024,
+                        i + 10);
+        }
+    }
+    ChildProcess serve(PHOTOSYNC_TEST_CLI,
+                       {"serve", "--listen", "127.0.0.1:0", "--to",
+                        "folder:" + (dir / "out").string(), "--bwlimit", "1M"},
+                       isolated_env(dir));
+    REQUIRE(serve.wait_for_output("#token=", 20s));
+    REQUIRE(serve.wait_for_output("\n", 1s));
+    std::smatch m;
+    auto out = serve.output();
+    REQUIRE(std::regex_search(out, m, std::regex(R"(127\.0\.0\.1:(\d+)/#token=([A-Za-z0-9_-]{43}))")));
+    HttpClient c(static_cast<std::uint16_t>(std::stoi(m[1])), m[2]);
+    auto start = std::chrono::steady_clock::now();
+    std::vector<std::string> ids;
+    for (const char* name : {"A", "B"}) {
+        auto created = c.post("/api/jobs", {{"folder", (dir / name).string()}, {"album", name}});
+        REQUIRE(created.status == 201);
+        ids.push_back(std::to_string(created.json()["id"].get<int>()));
+    }
+    for (const auto& id : ids) {
+        for (int i = 0; i < 400 && c.get("/api/jobs/" + id).json()["finished_at"].is_null(); ++i) {
+            std::this_thread::sleep_for(25ms);
+        }
+        CHECK(c.get("/api/jobs/" + id).json()["state"] == "succeeded");
+    }
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    INFO("elapsed " << seconds << " s");
+    // 2 MiB at 1 MiB/s shared: 2 s, less the bucket's tenth of a second.
+    CHECK(seconds >= 1.8);
+    CHECK(std::filesystem::exists(dir / "out" / "B" / "p1.jpg"));
+    serve.signal(SIGTERM);
+    CHECK(serve.wait(15s) == 0);
+}
