@@ -112,7 +112,8 @@ TEST_CASE("photosync serve --bwlimit holds all its jobs' uploads together to the
     REQUIRE(serve.wait_for_output("\n", 1s));
     std::smatch m;
     auto out = serve.output();
-    REQUIRE(std::regex_search(out, m, std::regex(R"(127\.0\.0\.1:(\d+)/#token=([A-Za-z0-9_-]{43}))")));
+    REQUIRE(
+        std::regex_search(out, m, std::regex(R"(127\.0\.0\.1:(\d+)/#token=([A-Za-z0-9_-]{43}))")));
     HttpClient c(static_cast<std::uint16_t>(std::stoi(m[1])), m[2]);
     auto start = std::chrono::steady_clock::now();
     std::vector<std::string> ids;
