@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <system_error>
 
+#include "ledger_sql.hpp"
 #include "state_schema.hpp"
 
 namespace photosync::engine {
@@ -284,9 +285,6 @@ sdk::Result<std::vector<LedgerEntry>> StateStore::query_entries(sqlite::Statemen
     }
 }
 
-#define PHOTOSYNC_ITEM_COLUMNS \
-    "path, size, mtime_ns, sha256, state, receipt, staged_at, remote_id, error"
-
 sdk::Result<std::optional<LedgerEntry>> StateStore::query_one(sqlite::Statement& stmt) {
     auto rows = query_entries(stmt);
     if (!rows) {
@@ -310,22 +308,20 @@ sqlite::Statement& StateStore::cached(std::string_view sql) {
 sdk::Result<std::optional<LedgerEntry>> StateStore::find(std::int64_t target,
                                                          std::string_view path) {
     // Called once per scanned item: the statement is prepared once per store.
-    auto& stmt =
-        cached("SELECT " PHOTOSYNC_ITEM_COLUMNS " FROM items WHERE target_id=? AND path=?");
+    auto& stmt = cached(ledger_sql::kFindByPath);
     stmt.bind(1, target).bind_blob(2, path);
     return query_one(stmt);
 }
 
 sdk::Result<std::optional<LedgerEntry>> StateStore::find_committed_by_hash(
     std::int64_t target, std::string_view sha256) {
-    auto& stmt = cached("SELECT " PHOTOSYNC_ITEM_COLUMNS
-                        " FROM items WHERE target_id=? AND sha256=? AND state=3 LIMIT 1");
+    auto& stmt = cached(ledger_sql::kFindCommittedByHash);
     stmt.bind(1, target).bind(2, sha256);
     return query_one(stmt);
 }
 
 sdk::Result<bool> StateStore::has_committed_size(std::int64_t target, std::uint64_t size) {
-    auto& stmt = cached("SELECT 1 FROM items WHERE target_id=? AND size=? AND state=3 LIMIT 1");
+    auto& stmt = cached(ledger_sql::kHasCommittedSize);
     stmt.bind(1, target).bind(2, static_cast<std::int64_t>(size));
     int rc = stmt.step();
     if (rc == SQLITE_ROW) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "ledger_sql.hpp"
 #include "state_schema.hpp"
 #include "state_store.hpp"
 #include "temp_dir.hpp"
@@ -161,4 +162,43 @@ TEST_CASE("processes opening a new state file at once all succeed") {
         auto store = StateStore::open(file);
         REQUIRE(store);
     }
+}
+
+// The per-item lookups go through their index, never through every item of
+// the album: SQLite planned the size and hash lookups as a walk of the
+// primary key's target_id prefix, and a 10,000-file run went quadratic.
+TEST_CASE("the per-item ledger lookups are planned on their index") {
+    test::TempDir tmp;
+    auto file = tmp / "photosync.db";
+    {
+        auto store = StateStore::open(file);
+        REQUIRE(store);
+        auto t = *store->target({"local:/a", "folder:/b", "Album"});
+        for (int i = 0; i < 300; ++i) {  // an album with items in it, all committed
+            auto it = item("p/" + std::to_string(i) + ".jpg", 1000 + static_cast<std::uint64_t>(i));
+            REQUIRE(store->record_committed(t, it, "hash" + std::to_string(i),
+                                            "remote" + std::to_string(i)));
+        }
+    }
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    auto plan = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, (std::string("EXPLAIN QUERY PLAN ") + sql).c_str(), -1, &st,
+                                   nullptr) == SQLITE_OK);
+        std::string out;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            out += reinterpret_cast<const char*>(sqlite3_column_text(st, 3));
+            out += "; ";
+        }
+        sqlite3_finalize(st);
+        return out;
+    };
+    using namespace engine::ledger_sql;
+    CHECK(plan(kFindByPath) == "SEARCH items USING PRIMARY KEY (target_id=? AND path=?); ");
+    CHECK(plan(kFindCommittedByHash) ==
+          "SEARCH items USING INDEX items_by_hash (target_id=? AND sha256=?); ");
+    CHECK(plan(kHasCommittedSize) ==
+          "SEARCH items USING INDEX items_by_size (target_id=? AND size=?); ");
+    sqlite3_close(db);
 }
