@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -58,9 +59,16 @@ RequestBudget::RequestBudget(std::filesystem::path file, std::uint64_t limit,
     : file_(std::move(file)), limit_(limit), clock_offset_(clock_offset) {}
 
 RequestBudget::~RequestBudget() {
+    if (reserved_ > 0) {
+        locked_give_back(reserved_, reserved_day_);
+    }
     if (fd_ >= 0) {
         ::close(fd_);
     }
+}
+
+std::uint64_t RequestBudget::block() const noexcept {
+    return std::clamp<std::uint64_t>(limit_ / 100, 1, 16);
 }
 
 std::chrono::system_clock::time_point RequestBudget::now() const {
@@ -81,7 +89,8 @@ sdk::Result<void> RequestBudget::open_file() {
     return {};
 }
 
-sdk::Result<bool> RequestBudget::locked_take() {
+template <class F>
+sdk::Result<void> RequestBudget::locked_update(F&& update) {
     if (auto opened = open_file(); !opened) {
         return std::unexpected(opened.error());
     }
@@ -100,21 +109,47 @@ sdk::Result<bool> RequestBudget::locked_take() {
     auto n = ::pread(fd_, text.data(), text.size(), 0);
     text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
     auto record = parse_budget_record(text);
-    const auto today = quota_day(now());
-    if (record.day != today) {
-        record = BudgetRecord{today, 0};
+    if (!update(record)) {
+        return {};
     }
-    if (record.requests >= limit_) {
-        return false;
-    }
-    ++record.requests;
     auto out = budget_record_text(record);
     if (::pwrite(fd_, out.data(), out.size(), 0) != static_cast<ssize_t>(out.size()) ||
         ::ftruncate(fd_, static_cast<off_t>(out.size())) != 0) {
         return std::unexpected(sdk::errno_error(
             "write the daily request count " + sdk::display_path(file_.string()), errno));
     }
-    return true;
+    return {};
+}
+
+sdk::Result<std::uint64_t> RequestBudget::locked_reserve(std::uint64_t want) {
+    std::uint64_t got = 0;
+    const auto today = quota_day(now());
+    auto r = locked_update([&](BudgetRecord& record) {
+        if (record.day != today) {
+            record = BudgetRecord{today, 0};
+        }
+        got = record.requests >= limit_ ? 0 : std::min(want, limit_ - record.requests);
+        record.requests += got;
+        return got > 0;
+    });
+    if (!r) {
+        return std::unexpected(r.error());
+    }
+    return got;
+}
+
+void RequestBudget::locked_give_back(std::uint64_t n, std::int64_t day) noexcept {
+    try {
+        (void)locked_update([&](BudgetRecord& record) {
+            if (record.day != day) {
+                return false;  // a new day has begun: yesterday's count no longer matters
+            }
+            record.requests -= std::min(n, record.requests);
+            return true;
+        });
+    } catch (...) {
+        // Left counted: the budget ends a few requests early today, nothing worse.
+    }
 }
 
 sdk::Result<void> RequestBudget::take() {
@@ -122,11 +157,20 @@ sdk::Result<void> RequestBudget::take() {
         return {};
     }
     std::lock_guard lock(mutex_);
-    auto taken = locked_take();
+    const auto today = quota_day(now());
+    if (reserved_ > 0 && reserved_day_ == today) {
+        --reserved_;
+        return {};
+    }
+    // Requests reserved on another day were counted on that day: not spent today.
+    reserved_ = 0;
+    auto taken = locked_reserve(block());
     if (!taken) {
         return std::unexpected(taken.error());
     }
-    if (!*taken) {
+    reserved_day_ = today;
+    reserved_ = *taken > 0 ? *taken - 1 : 0;
+    if (*taken == 0) {
         return sdk::fail(ErrorKind::quota_exhausted,
                          "today's budget of " + std::to_string(limit_) +
                              " Google Photos requests (--max-requests-per-day) is used up; "

@@ -5,6 +5,13 @@
 // The file is read and written under an exclusive flock(2), so two processes
 // never both take the last request.
 //
+// A process reserves requests in blocks (up to 16, and only for a budget of
+// 1,600 or more, so a small budget is counted request by request): one lock
+// and file update per block instead of per request. What a process has not
+// spent goes back to the count when it ends; a process killed outright
+// leaves its unspent block counted, which can only make the day's budget end
+// early, never spend a request too many.
+//
 // A day is a Pacific day (UTC-8), like Google's daily quota (see
 // quota_reset_hint and the emulator): the count starts again at midnight.
 // Fixed UTC-8 rather than the zone's daylight saving time: in summer the
@@ -53,19 +60,30 @@ class RequestBudget {
     // up: one line naming the budget and when it resets), io (the file).
     sdk::Result<void> take();
 
+    // Requests reserved at once: limit/100, 1 to 16.
+    [[nodiscard]] std::uint64_t block() const noexcept;
+
     [[nodiscard]] std::uint64_t limit() const noexcept { return limit_; }
     [[nodiscard]] std::chrono::system_clock::time_point now() const;
 
   private:
     sdk::Result<void> open_file();
-    // Under the flock: adds one to today's count if there is room; false if not.
-    sdk::Result<bool> locked_take();
+    // Under the flock: adds up to `want` to today's count, as far as there is
+    // room; returns how many were added (0: used up).
+    sdk::Result<std::uint64_t> locked_reserve(std::uint64_t want);
+    // Under the flock: gives `n` unspent requests of `day` back (on the way out).
+    void locked_give_back(std::uint64_t n, std::int64_t day) noexcept;
+    // Calls `update` on the day's record under the flock, and writes it if it says so.
+    template <class F>
+    sdk::Result<void> locked_update(F&& update);
 
     std::filesystem::path file_;
     std::uint64_t limit_;
     std::chrono::seconds clock_offset_;
     std::mutex mutex_;  // flock does not exclude threads sharing one descriptor
     int fd_ = -1;
+    std::uint64_t reserved_ = 0;  // taken from the file, not yet spent
+    std::int64_t reserved_day_ = 0;
 };
 
 }  // namespace photosync::gphotos

@@ -4,6 +4,7 @@
 // midnight Pacific (the emulator's clock moved forward, the plugin's budget
 // clock with it) until every file is in the one album exactly once.
 #include <chrono>
+#include <csignal>
 
 #include "gphotos_cli.hpp"
 
@@ -163,4 +164,41 @@ TEST_CASE("Google's own daily quota (429 'per day') stops the run the same way, 
     CHECK(day <= 3);
     check_each_file_once(f, "Google quota", kFiles);
     CHECK(f.control("GET", "/__emulator/albums").size() == 1);
+}
+
+// A budget of 1,600 or more is reserved 16 requests at a time (one lock and
+// file write per block): what a run did not spend goes back when it ends, so
+// the day's count is what was sent; a run killed outright leaves at most its
+// one unspent block counted (the budget ends early, never late).
+TEST_CASE("the day's request count is what was sent: unspent reserved requests go back") {
+    GphotosFixture f;
+    Cli cli(f);
+    cli.login();
+    TempDir folder;
+    photos(folder.path(), 0, 37);
+    const auto count_file =
+        cli.home / "state" / "photosync" / "plugins" / "gphotos" / "requests-today.json";
+    auto counted = [&] { return json::parse(read_file(count_file))["requests"].get<int>(); };
+    reset_stats(f);
+    auto r = cli.run({"sync", folder.path().string(), "Counted"});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const int sent = api_requests(f.stats());
+    CHECK(sent >= 37 + 1);  // 37 uploads, a batchCreate, the album
+    CHECK(counted() == sent);
+
+    // Killed in the middle of its uploads: its unspent block stays counted,
+    // and so do the requests it had taken but not yet sent (8 uploads at once).
+    photos(folder.path(), 100, 180);
+    reset_stats(f);
+    f.inject({{"kind", "latency"}, {"endpoint", "uploads"}, {"latency_ms", 30}});
+    ProcessOptions o;
+    o.kill_when = [&](const ProcessResult&) { return upload_requests(f.stats()) >= 20; };
+    auto killed = cli.run({"sync", folder.path().string(), "Counted"}, {}, o);
+    INFO(killed.out << killed.err);
+    CHECK(killed.exit_code == 128 + SIGKILL);
+    const int sent_before_kill = api_requests(f.stats());
+    const int extra = counted() - sent - sent_before_kill;
+    CHECK(extra >= 0);
+    CHECK(extra <= 16 + 8);
 }
