@@ -226,7 +226,7 @@ TEST_CASE("watch refuses a folder that does not exist, in one line, exit 2") {
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
-TEST_CASE("watch --bwlimit holds its uploads to the rate; a bad rate is one line, exit 2") {
+TEST_CASE("watch --bwlimit holds its uploads to the rate, and a bad rate is one line, exit 2") {
     GphotosFixture f;
     Cli cli(f);
     cli.login();
