@@ -7,7 +7,7 @@
 #pragma once
 
 #define PHOTOSYNC_ITEM_COLUMNS \
-    "path, size, mtime_ns, sha256, state, receipt, staged_at, remote_id, error"
+    "path, size, mtime_ns, sha256, state, receipt, staged_at, remote_id, error, updated_at"
 
 namespace photosync::engine::ledger_sql {
 

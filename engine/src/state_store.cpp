@@ -281,6 +281,7 @@ sdk::Result<std::vector<LedgerEntry>> StateStore::query_entries(sqlite::Statemen
         e.staged_at = stmt.integer(6);
         e.remote_id = stmt.text(7);
         e.error = stmt.text(8);
+        e.updated_at = stmt.integer(9);
         out.push_back(std::move(e));
     }
 }

@@ -37,6 +37,7 @@ struct LedgerEntry {
     std::int64_t staged_at = 0;  // unix seconds
     std::string remote_id;
     std::string error;
+    std::int64_t updated_at = 0;  // unix seconds of the last change
 };
 
 struct TargetKey {

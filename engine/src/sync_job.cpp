@@ -32,6 +32,7 @@
 
 #include "after_upload.hpp"
 #include "batch_planner.hpp"
+#include "census.hpp"
 #include "commit_reconciler.hpp"
 #include "content_hash.hpp"
 #include "metered_stream.hpp"
@@ -144,6 +145,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         c.files_moved = files_moved_.load(std::memory_order_relaxed);
         c.files_deleted = files_deleted_.load(std::memory_order_relaxed);
         c.scan_complete = scan_complete_flag_.load(std::memory_order_relaxed);
+        c.census_files = census_.files.load(std::memory_order_relaxed);
+        c.census_bytes = census_.bytes.load(std::memory_order_relaxed);
+        c.census_complete = census_.complete.load(std::memory_order_relaxed);
         return c;
     }
 
@@ -332,6 +336,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         lister_ = std::move(*lister);
 
         spawn(scan(), true);
+        if (spec_.census && !spec_.dry_run) {
+            spawn(census(), true);
+        }
         if (!spec_.dry_run) {
             live_stagers_ = concurrency_;
             for (std::size_t i = 0; i < concurrency_; ++i) {
@@ -466,6 +473,21 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         co_return co_await reconcile(std::move(*committing));
     }
 
+    // The look ahead (census.hpp), once the run has gone a second: a run
+    // whose scan is over by then has its counts already.
+    awaitable<void> census() {
+        co_await asio::this_coro::throw_if_cancelled(false);
+        const auto run_started = unix_now_s();
+        asio::steady_timer delay(strand_, std::chrono::seconds(1));
+        auto [ec] = co_await delay.async_wait(sdk::use_tuple);
+        if (ec || scan_complete_ || cancel_requested_) {
+            co_return;
+        }
+        co_await take_census(
+            *parts_.source, filter_, parts_.store ? &*parts_.store : nullptr, parts_.target,
+            run_started, [this] { return scan_complete_ || cancel_requested_; }, census_);
+    }
+
     awaitable<void> scan() {
         co_await asio::this_coro::throw_if_cancelled(false);
         bool listed_all = false;
@@ -501,9 +523,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 }
                 known = std::move(*found);
             }
-            bool same_file =
-                known && known->size == item.size && known->mtime_ns == to_unix_ns(item.mtime);
-            if (same_file && known->state == ItemState::committed) {
+            const bool same = same_file(known, item);
+            if (same && known->state == ItemState::committed) {
                 files_unchanged_.fetch_add(1, std::memory_order_relaxed);
                 continue;  // no hashing, no network
             }
@@ -516,7 +537,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             }
             std::uint64_t seq = next_seq_++;
             planner_.expect(seq);
-            if (same_file && known->state == ItemState::staged && !known->receipt.empty() &&
+            if (same && known->state == ItemState::staged && !known->receipt.empty() &&
                 receipt_fresh(known->staged_at)) {
                 // Staged by an interrupted run and still valid: commit it, do not upload again.
                 bytes_done_.fetch_add(item.size, std::memory_order_relaxed);
@@ -1020,6 +1041,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         bytes_done_{0}, files_failed_{0}, files_unchanged_{0};
     std::atomic<std::uint64_t> files_moved_{0}, files_deleted_{0};
     std::atomic<bool> scan_complete_flag_{false};
+    CensusCount census_;
     mutable std::mutex report_mutex_;
     std::condition_variable report_ready_;
     std::optional<JobReport> report_;  // set before the finished event

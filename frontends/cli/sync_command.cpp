@@ -156,6 +156,7 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
         std::move(source), std::move(destination), album, o.jobs, o.dry_run, o.include, o.exclude};
     spec.move_to = o.move_to;
     spec.delete_after_upload = o.delete_after_upload;
+    spec.census = planning.has_value() && !o.dry_run;  // for the plan line
     std::shared_ptr<EventPrinter> printer;
     if (o.json || o.dry_run) {
         printer = std::make_shared<EventPrinter>(o.json, o.dry_run);
@@ -172,14 +173,19 @@ int run_job(engine::Engine& engine, const GlobalOptions& global, const SyncOptio
     auto last_json = std::chrono::steady_clock::now();
     // The quota planner: what the run costs, once the scan has counted it.
     std::optional<RequestPlan> plan;
+    // A live run's look ahead (JobSpec::census) counts the files long before
+    // a big run's scan ends (it waits on the uploads).
     auto plan_once = [&](const engine::JobCounters& c) {
-        if (plan || !planning || !c.scan_complete) {
+        const bool from_census = !c.scan_complete && c.census_complete;
+        if (plan || !planning || !(c.scan_complete || from_census)) {
             return;
         }
-        auto large = o.dry_run && printer ? printer->large_planned.load()
-                                          : large_files_at_most(c.files_found, c.bytes_found,
-                                                                planning->resumable_threshold);
-        plan = plan_requests(c.files_found, large, planning->per_day);
+        const auto files = from_census ? c.census_files : c.files_found;
+        const auto bytes = from_census ? c.census_bytes : c.bytes_found;
+        auto large = o.dry_run && printer
+                         ? printer->large_planned.load()
+                         : large_files_at_most(files, bytes, planning->resumable_threshold);
+        plan = plan_requests(files, large, planning->per_day);
         if (!o.json && !o.dry_run && global.verbosity >= 0 &&
             plan_worth_saying(*plan, global.verbosity > 0)) {
             std::cerr << (terminal ? "\r\033[K" : "") << plan_line(*plan) << "\n" << std::flush;

@@ -202,3 +202,34 @@ TEST_CASE("the day's request count is what was sent: unspent reserved requests g
     CHECK(extra >= 0);
     CHECK(extra <= 16 + 8);
 }
+
+// A big run's scan waits on its uploads, so its count of what to upload is
+// complete only near the end. The look ahead (a second listing that only
+// counts) gives the plan line near the start instead.
+TEST_CASE("a live run says what it will cost near its start, not when its scan ends") {
+    GphotosFixture f;
+    Cli cli(f);
+    cli.login();
+    TempDir folder;
+    photos(folder.path(), 0, 300);
+    f.inject({{"kind", "latency"}, {"endpoint", "uploads"}, {"latency_ms", 25}});
+    const std::string line = "300 files to upload ≈ 308 requests ≈ 1 day at 400 requests/day";
+    std::optional<int> uploads_when_said;
+    ProcessOptions o;
+    o.terminate_when = [&](const ProcessResult& so_far) {
+        if (!uploads_when_said && so_far.err.find(line) != std::string::npos) {
+            uploads_when_said = upload_requests(f.stats());
+        }
+        return false;
+    };
+    reset_stats(f);
+    auto r = cli.run(
+        {"sync", folder.path().string(), "Early", "--max-requests-per-day", "400", "-j", "2"}, {},
+        o);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(count_of(r.err, line) == 1);
+    REQUIRE(uploads_when_said.has_value());
+    CHECK(*uploads_when_said < 150);  // 300 uploads, 2 at a time: said in the first half
+    check_each_file_once(f, "Early", 300);
+}

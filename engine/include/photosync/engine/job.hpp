@@ -36,6 +36,10 @@ struct JobSpec {
     // album's listing. Never on an upload's success alone; never both.
     std::string move_to;  // empty: leave items where they are
     bool delete_after_upload = false;
+    // Count what the run will upload ahead of its uploads (a second listing
+    // of the source, once the run has gone a second), so that a cost can be
+    // estimated near the start of a big run: JobCounters::census_*.
+    bool census = false;
 };
 
 inline constexpr std::size_t kDefaultConcurrency = 8;
@@ -69,6 +73,12 @@ struct JobCounters {
     std::uint64_t files_moved = 0;    // --move-to: moved once committed
     std::uint64_t files_deleted = 0;  // --delete-after-upload: deleted once listed in the album
     bool scan_complete = false;
+    // JobSpec::census: files and bytes the run will upload (as files_found
+    // and bytes_found will be once the scan is complete), final once
+    // census_complete.
+    std::uint64_t census_files = 0;
+    std::uint64_t census_bytes = 0;
+    bool census_complete = false;
 };
 
 struct ItemFailure {
