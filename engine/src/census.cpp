@@ -2,10 +2,9 @@
 
 namespace photosync::engine {
 
-sdk::awaitable<void> take_census(sdk::Source& source, const PathFilter& filter,
-                                 StateStore* store, std::int64_t target,
-                                 std::int64_t run_started, std::function<bool()> stop,
-                                 CensusCount& count) {
+sdk::awaitable<void> take_census(sdk::Source& source, const PathFilter& filter, StateStore* store,
+                                 std::int64_t target, std::int64_t run_started,
+                                 std::function<bool()> stop, CensusCount& count) {
     auto lister = co_await source.list();
     if (!lister) {
         co_return;  // the run's own scan reports it

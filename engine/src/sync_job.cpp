@@ -24,6 +24,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <random>
@@ -66,6 +67,13 @@ std::string_view to_string(JobState state) noexcept {
 }
 
 namespace {
+
+// "20.0 GB" (GiB, as Google Photos states its limits), for limits in messages.
+std::string gigabytes(std::uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f GB", static_cast<double>(bytes) / (1ULL << 30));
+    return text;
+}
 
 constexpr std::size_t kMaxRecordedFailures = 1000;
 constexpr auto kMaxStagedWait = std::chrono::seconds(30);
@@ -722,10 +730,12 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     // Stages with retries; on success the receipt and the content's SHA-256.
     awaitable<Result<std::pair<sdk::Receipt, std::string>>> stage_one(const sdk::SourceItem& item) {
         if (item.size > limits_.max_item_size) {
+            // Before the file is opened: the destination's own, finer rules
+            // (a photo's limit below a video's) come with its stage().
             co_return sdk::fail(ErrorKind::invalid_input,
-                                "too large for " + parts_.destination->describe() + " (" +
-                                    std::to_string(item.size) + " bytes, the limit is " +
-                                    std::to_string(limits_.max_item_size) + ")");
+                                "too large for " + parts_.destination->describe() + ": " +
+                                    gigabytes(item.size) + ", and it takes items of at most " +
+                                    gigabytes(limits_.max_item_size));
         }
         std::string sha;
         auto receipt = co_await with_retry<sdk::Receipt>(

@@ -1,5 +1,6 @@
 #include "upload_replies.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "api_errors.hpp"
@@ -26,7 +27,27 @@ sdk::Result<std::string> read_upload_reply(const HttpResponse& reply, const std:
     if (token.empty()) {
         return sdk::fail(ErrorKind::protocol, what + ": Google Photos sent no upload token");
     }
+    if (!looks_like_upload_token(token)) {
+        // A proxy's or captive portal's page (or a cut reply): taken for a
+        // token, it would only be refused at batchCreate, costing the item a run.
+        return sdk::fail(ErrorKind::protocol,
+                         what +
+                             ": the reply is not an upload token (a web page or a damaged "
+                             "reply); the upload is tried again");
+    }
     return token;
+}
+
+bool looks_like_upload_token(std::string_view token) {
+    // Opaque to us (Google's start "CAIS..."): one word of printable ASCII,
+    // nothing of markup, not absurdly long.
+    constexpr std::size_t kMaxToken = 8192;
+    if (token.empty() || token.size() > kMaxToken) {
+        return false;
+    }
+    return std::all_of(token.begin(), token.end(), [](char c) {
+        return c > ' ' && c < 0x7F && c != '<' && c != '>' && c != '"' && c != '{' && c != '}';
+    });
 }
 
 bool offset_mismatch(const HttpResponse& reply) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "http_client.hpp"
 #include "photosync/sdk/error.hpp"
@@ -16,9 +17,13 @@ namespace photosync::gphotos {
 // The upload token in a reply body (surrounding whitespace trimmed).
 [[nodiscard]] std::string upload_token_in(const std::string& body);
 
+// An upload token as far as it can be told: one word of printable ASCII
+// without markup, at most 8 KiB (tokens are opaque; Google's start "CAIS").
+[[nodiscard]] bool looks_like_upload_token(std::string_view token);
+
 // The reply to an upload (raw, or a resumable "upload, finalize"): the token.
 // Errors: the classified reply (api_errors) when it is not a 200, protocol
-// for a 200 without a token.
+// for a 200 without a token or with something that is not one (a web page).
 [[nodiscard]] sdk::Result<std::string> read_upload_reply(const HttpResponse& reply,
                                                          const std::string& what);
 
