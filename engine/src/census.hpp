@@ -30,8 +30,10 @@ struct CensusCount {
 // Lists `source` and counts the items the run will upload: those the filter
 // accepts and the ledger (when there is one) did not hold as committed and
 // unchanged when the run began (`run_started`, unix seconds: items the run
-// has committed since still count). Ends early, leaving `complete` false, once `stop()` is true
-// (the run's own scan has ended, or the run is stopping) or the listing fails.
+// has committed since still count; so does one a run before committed in
+// that same second, the ledger keeping whole seconds: the count errs high). Ends early, leaving
+// `complete` false, once `stop()` is true (the run's own scan has ended, or the run is stopping) or
+// the listing fails.
 sdk::awaitable<void> take_census(sdk::Source& source, const PathFilter& filter, StateStore* store,
                                  std::int64_t target, std::int64_t run_started,
                                  std::function<bool()> stop, CensusCount& count);

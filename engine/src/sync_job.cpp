@@ -129,6 +129,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
           tasks_changed_(strand_),
           stage_finished_(strand_),
           committer_timer_(strand_),
+          census_delay_(strand_),
           rng_(std::random_device{}()) {}
 
     void start() {
@@ -486,10 +487,13 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     awaitable<void> census() {
         co_await asio::this_coro::throw_if_cancelled(false);
         const auto run_started = unix_now_s();
-        asio::steady_timer delay(strand_, std::chrono::seconds(1));
-        auto [ec] = co_await delay.async_wait(sdk::use_tuple);
-        if (ec || scan_complete_ || cancel_requested_) {
+        if (scan_complete_) {
             co_return;
+        }
+        census_delay_.expires_after(std::chrono::seconds(1));
+        auto [ec] = co_await census_delay_.async_wait(sdk::use_tuple);
+        if (ec || scan_complete_ || cancel_requested_) {
+            co_return;  // the scan ended first (it cancels the wait), or the run stops
         }
         co_await take_census(
             *parts_.source, filter_, parts_.store ? &*parts_.store : nullptr, parts_.target,
@@ -574,6 +578,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             work_available_.notify_all();
         }
         scan_complete_ = true;
+        census_delay_.cancel();  // a quick run is not kept waiting for its look ahead
         // Front ends read the counts as final (the quota planner's line) only
         // when the whole source was listed, not when a stop cut the scan short.
         scan_complete_flag_.store(listed_all, std::memory_order_relaxed);
@@ -1030,6 +1035,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     std::vector<UnrecordedStage> unrecorded_stages_;
     std::unordered_set<std::string> recommitted_;  // paths retried after an unknown outcome
     asio::steady_timer committer_timer_;
+    asio::steady_timer census_delay_;
     std::unique_ptr<sdk::ItemLister> lister_;
     sdk::Container container_;
     std::vector<std::shared_ptr<asio::cancellation_signal>> signals_;

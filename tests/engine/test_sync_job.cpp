@@ -140,3 +140,51 @@ TEST_CASE("cancel stops a job within a second and leaves no torn file", "[concur
     }
     CHECK(fs::is_empty(tmp / "dst/.photosync-staging"));
 }
+
+// JobSpec::census counts what a run will upload ahead of its scan, once the
+// run has gone a second: a run whose scan is over sooner is not kept waiting
+// for it, and a longer one gets the count while its uploads go on.
+TEST_CASE("the look ahead counts what a long run will upload, and holds up no short one",
+          "[concurrency]") {
+    test::TempDir tmp;
+    for (int i = 0; i < 5; ++i) {
+        test::write_media(tmp / ("src/a" + std::to_string(i) + ".jpg"), test::Fake::jpeg, 2000, i);
+    }
+    engine::Engine engine(test_engine_options(tmp / "state"));
+    auto spec = spec_for(tmp / "src", tmp / "dst", "Quick");
+    spec.census = true;
+    auto job = engine.start(spec, nullptr);
+    REQUIRE(job);
+    auto report = (*job)->wait();
+    CHECK(report.state == engine::JobState::succeeded);
+    CHECK(report.counters.files_done == 5);
+    CHECK(report.elapsed < 900ms);  // not held to the look ahead's one-second start
+    CHECK_FALSE(report.counters.census_complete);
+
+    // A long run: 60 more files, 1 at a time, each held up by a 1 MiB/s limit.
+    // The ledger keeps whole seconds: what a run committed in the second the
+    // next began counts for that one too (the estimate errs high), so wait.
+    std::this_thread::sleep_for(1100ms);
+    for (int i = 0; i < 60; ++i) {
+        test::write_media(tmp / ("src/b" + std::to_string(i) + ".jpg"), test::Fake::jpeg, 60000, i);
+    }
+    auto slow = spec_for(tmp / "src", tmp / "dst", "Quick", 1);
+    slow.census = true;
+    slow.bwlimit = *engine::parse_bandwidth("1M");
+    auto long_job = engine.start(slow, nullptr);
+    REQUIRE(long_job);
+    std::optional<engine::JobCounters> seen;
+    while (!(*long_job)->wait_for(20ms)) {
+        auto c = (*long_job)->counters();
+        if (c.census_complete && !c.scan_complete) {
+            seen = c;
+            break;
+        }
+    }
+    REQUIRE(seen);
+    CHECK(seen->census_files == 60);  // the 5 of the first run are unchanged
+    CHECK(seen->census_bytes == 60 * 60000);
+    CHECK(seen->files_done < 60);
+    (*long_job)->cancel();
+    (void)(*long_job)->wait();
+}
