@@ -121,9 +121,8 @@ sdk::Result<void> RequestBudget::locked_update(F&& update) {
     return {};
 }
 
-sdk::Result<std::uint64_t> RequestBudget::locked_reserve(std::uint64_t want) {
+sdk::Result<std::uint64_t> RequestBudget::locked_reserve(std::uint64_t want, std::int64_t today) {
     std::uint64_t got = 0;
-    const auto today = quota_day(now());
     auto r = locked_update([&](BudgetRecord& record) {
         if (record.day != today) {
             record = BudgetRecord{today, 0};
@@ -164,7 +163,7 @@ sdk::Result<void> RequestBudget::take() {
     }
     // Requests reserved on another day were counted on that day: not spent today.
     reserved_ = 0;
-    auto taken = locked_reserve(block());
+    auto taken = locked_reserve(block(), today);
     if (!taken) {
         return std::unexpected(taken.error());
     }

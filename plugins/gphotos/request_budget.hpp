@@ -5,9 +5,9 @@
 // The file is read and written under an exclusive flock(2), so two processes
 // never both take the last request.
 //
-// A process reserves requests in blocks (up to 16, and only for a budget of
-// 1,600 or more, so a small budget is counted request by request): one lock
-// and file update per block instead of per request. What a process has not
+// A process reserves requests in blocks of a hundredth of the budget (1 to
+// 16: a budget under 200 is counted request by request): one lock and file
+// update per block instead of per request. What a process has not
 // spent goes back to the count when it ends; a process killed outright
 // leaves its unspent block counted, which can only make the day's budget end
 // early, never spend a request too many.
@@ -68,9 +68,9 @@ class RequestBudget {
 
   private:
     sdk::Result<void> open_file();
-    // Under the flock: adds up to `want` to today's count, as far as there is
-    // room; returns how many were added (0: used up).
-    sdk::Result<std::uint64_t> locked_reserve(std::uint64_t want);
+    // Under the flock: adds up to `want` to the count of `today`, as far as
+    // there is room; returns how many were added (0: used up).
+    sdk::Result<std::uint64_t> locked_reserve(std::uint64_t want, std::int64_t today);
     // Under the flock: gives `n` unspent requests of `day` back (on the way out).
     void locked_give_back(std::uint64_t n, std::int64_t day) noexcept;
     // Calls `update` on the day's record under the flock, and writes it if it says so.

@@ -166,8 +166,8 @@ TEST_CASE("Google's own daily quota (429 'per day') stops the run the same way, 
     CHECK(f.control("GET", "/__emulator/albums").size() == 1);
 }
 
-// A budget of 1,600 or more is reserved 16 requests at a time (one lock and
-// file write per block): what a run did not spend goes back when it ends, so
+// The default budget is reserved 16 requests at a time (one lock and file
+// write per block): what a run did not spend goes back when it ends, so
 // the day's count is what was sent; a run killed outright leaves at most its
 // one unspent block counted (the budget ends early, never late).
 TEST_CASE("the day's request count is what was sent: unspent reserved requests go back") {
