@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <system_error>
+#include <thread>
+#include <utility>
 
 #include "ledger_sql.hpp"
 #include "state_schema.hpp"
@@ -45,24 +48,50 @@ std::string timestamp() {
 // take turns here instead. Released as soon as the file is open.
 class OpenLock {
   public:
-    explicit OpenLock(const fs::path& db_file) {
+    // Waits up to `patience` for a turn (opening takes milliseconds; a
+    // process stopped while opening, say with Ctrl-Z, must not hang the rest
+    // silently). Without a lock file (a read-only folder) it goes on without
+    // one, and SQLite reports the real problem.
+    static sdk::Result<OpenLock> acquire(const fs::path& db_file,
+                                         std::chrono::milliseconds patience) {
+        OpenLock lock;
         auto file = db_file;
         file += ".open-lock";
-        fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        while (fd_ >= 0 && ::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+        lock.fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (lock.fd_ < 0) {
+            return lock;
         }
+        const auto until = std::chrono::steady_clock::now() + patience;
+        while (::flock(lock.fd_, LOCK_EX | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK && errno != EINTR) {
+                return lock;
+            }
+            if (std::chrono::steady_clock::now() >= until) {
+                return sdk::fail(ErrorKind::conflict,
+                                 "state file " + db_file.string() +
+                                     ": another photosync process has been opening it for " +
+                                     std::to_string(patience.count() / 1000) +
+                                     " s (stopped or hung?); let it finish or end it, then run "
+                                     "again");
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return lock;
     }
     ~OpenLock() {
         if (fd_ >= 0) {
             ::close(fd_);
         }
     }
-    OpenLock(const OpenLock&) = delete;
-    OpenLock& operator=(const OpenLock&) = delete;
+    OpenLock(OpenLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    OpenLock& operator=(OpenLock&&) = delete;
 
   private:
-    int fd_ = -1;  // without it (read-only folder) SQLite reports the real problem
+    OpenLock() = default;
+    int fd_ = -1;
 };
+
+constexpr auto kOpenPatience = std::chrono::seconds(30);
 
 }  // namespace
 
@@ -97,7 +126,10 @@ sdk::Result<StateStore> StateStore::open(const fs::path& file) {
                                                 " KB free: free some space and run again");
         }
     }
-    OpenLock turn(file);
+    auto turn = OpenLock::acquire(file, kOpenPatience);
+    if (!turn) {
+        return std::unexpected(turn.error());
+    }
     bool existed = fs::exists(file, ec);
     auto db = sqlite::Database::open(file, true);
     if (!db) {
@@ -135,7 +167,10 @@ sdk::Result<StateStore> StateStore::open_existing(const fs::path& file) {
         return sdk::fail(ErrorKind::not_found, "no state file yet (" + file.string() +
                                                    "): nothing has been synced as this user");
     }
-    OpenLock turn(file);
+    auto turn = OpenLock::acquire(file, kOpenPatience);
+    if (!turn) {
+        return std::unexpected(turn.error());
+    }
     auto db = sqlite::Database::open(file, false);
     if (!db) {
         return std::unexpected(db.error());
