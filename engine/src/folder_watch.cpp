@@ -115,6 +115,11 @@ class Watcher final : public FolderWatch {
         return result_;
     }
 
+    std::optional<JobCounters> current_counters() const override {
+        std::lock_guard lock(mutex_);
+        return running_ ? std::optional<JobCounters>(running_->counters()) : std::nullopt;
+    }
+
   private:
     void emit(WatchEvent e) {
         if (observer_) {
@@ -456,6 +461,10 @@ class Watcher final : public FolderWatch {
             return;
         }
         job_ = *job;
+        {
+            std::lock_guard lock(mutex_);
+            running_ = job_;
+        }
         job_cancelled_for_loss_ = false;
     }
 
@@ -468,6 +477,10 @@ class Watcher final : public FolderWatch {
             }
         }
         job_.reset();
+        {
+            std::lock_guard lock(mutex_);
+            running_.reset();
+        }
         if (job_cancelled_for_loss_) {
             catch_up_ = true;  // redone in full once the folder is back
             co_return;
@@ -522,9 +535,10 @@ class Watcher final : public FolderWatch {
     std::optional<sdk::Error> fatal_;
     WatchResult summary_;
 
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::condition_variable done_cv_;
     std::optional<WatchResult> result_;
+    std::shared_ptr<SyncJob> running_;  // job_, for current_counters() from other threads
 };
 
 }  // namespace

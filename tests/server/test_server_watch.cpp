@@ -81,6 +81,17 @@ TEST_CASE("a REST watch job uploads new files as they appear until it is cancell
                    e.json()["path"].get<std::string>().find("B.png") != std::string::npos;
         },
         10s));
+    // The job is announced before anything of its watch or its syncs.
+    for (const auto& e : stream.events()) {
+        if (e.type == "snapshot") {
+            continue;
+        }
+        auto j = e.json();
+        if (j.value("id", json()) == id || j.value("job", json()) == id) {
+            CHECK(e.type == "job");
+            break;
+        }
+    }
     int syncs_finished = 0;
     for (const auto& e : stream.events()) {
         if (e.type == "watch") {

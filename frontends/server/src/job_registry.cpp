@@ -37,6 +37,11 @@ void JobRecord::attach(std::shared_ptr<engine::FolderWatch> watch) {
     watch_ = std::move(watch);
 }
 
+std::shared_ptr<engine::FolderWatch> JobRecord::release_watch() {
+    std::lock_guard lock(mutex_);
+    return std::move(watch_);
+}
+
 std::shared_ptr<engine::SyncJob> JobRecord::job() const {
     std::lock_guard lock(mutex_);
     return job_;
@@ -150,8 +155,16 @@ void JobRecord::request_cancel() {
 bool JobRecord::sample(std::chrono::steady_clock::time_point now) {
     std::lock_guard lock(mutex_);
     if (watch_) {
+        // A change of the watch, or of the counters of the sync it runs now.
         bool changed = watch_changes_ != watch_changes_sampled_;
         watch_changes_sampled_ = watch_changes_;
+        if (auto c = watch_->current_counters()) {
+            changed = changed || c->files_staged != last_counters_.files_staged ||
+                      c->files_done != last_counters_.files_done ||
+                      c->bytes_done != last_counters_.bytes_done ||
+                      c->files_found != last_counters_.files_found;
+            last_counters_ = *c;
+        }
         return changed;
     }
     if (!job_) {
@@ -246,10 +259,11 @@ JobSnapshot JobRecord::snapshot() const {
     auto now = std::chrono::steady_clock::now();
     s.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started_);
     if (info_.watch) {
-        // Running until cancelled; the counters are those of its latest sync
-        // (items as they go come through the job's events).
+        // Running until cancelled; the counters are those of the sync
+        // running now, else of its latest.
         s.state = engine::JobState::running;
-        s.counters = last_sync_counters_;
+        auto current = watch_ ? watch_->current_counters() : std::nullopt;
+        s.counters = current ? *current : last_sync_counters_;
         return s;
     }
     if (job_) {
@@ -341,7 +355,11 @@ sdk::Result<std::shared_ptr<JobRecord>> JobRegistry::start_watch(engine::JobSpec
         jobs_.emplace(record->id(), record);
     }
     forget_old_finished();
-    relay->attach(record, [this, record] { publish_job(record, "job"); });
+    // The job first, then what its watch has said so far, then its first sync's events.
+    relay->attach(record, [this, record, watch_relay] {
+        publish_job(record, "job");
+        watch_relay->attach();
+    });
     return record;
 }
 
@@ -389,6 +407,17 @@ bool JobRegistry::wait_all(std::chrono::steady_clock::time_point deadline) {
         }
     }
     return true;
+}
+
+std::vector<std::shared_ptr<engine::FolderWatch>> JobRegistry::release_watches() {
+    std::vector<std::shared_ptr<engine::FolderWatch>> out;
+    for (const auto& r : list()) {
+        if (auto w = r->release_watch()) {
+            w->stop();
+            out.push_back(std::move(w));
+        }
+    }
+    return out;
 }
 
 bool JobRegistry::tick() {

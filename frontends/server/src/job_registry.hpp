@@ -90,6 +90,8 @@ class JobRecord {
     // Called by the registry.
     void attach(std::shared_ptr<engine::SyncJob> job);
     void attach(std::shared_ptr<engine::FolderWatch> watch);
+    // The watch, taken out (null if none or reaped).
+    std::shared_ptr<engine::FolderWatch> release_watch();
     void note_watch_event(const engine::WatchEvent& event);
     void note_failure(FailureView failure);
     void note_album_ready();
@@ -138,6 +140,9 @@ class JobRegistry {
     void cancel_all();
     // Waits (blocking) until every job has ended or `deadline` passes; true when all ended.
     bool wait_all(std::chrono::steady_clock::time_point deadline);
+    // At shutdown, after wait_all and a last tick: the watches not yet
+    // reaped, taken from their records (see Server::Impl::unended_watches).
+    std::vector<std::shared_ptr<engine::FolderWatch>> release_watches();
 
     // The ticker's work: rates, "progress" events for jobs whose counters
     // changed, and the final "job" event of those that ended. Returns true

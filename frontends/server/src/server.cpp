@@ -64,6 +64,10 @@ struct Server::Impl {
     std::filesystem::path token_file;
     bool token_created = false;
     bool shut_down = false;
+    // Watches that had not ended by the end of the grace period: let go by
+    // their records (whose last owner may be a watch's own thread, which
+    // cannot join itself) and joined here, on the thread that ends the server.
+    std::vector<std::shared_ptr<engine::FolderWatch>> unended_watches;
 };
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -187,6 +191,10 @@ void Server::shutdown(std::chrono::milliseconds grace) {
     if (!ctx.jobs.wait_all(deadline)) {
         ctx.engine.log().warn("server: some jobs did not stop in time; the engine ends them");
     }
+    // The final word on each job, here: the ticker may have had its last
+    // tick before a watch had set its result.
+    ctx.jobs.tick();
+    impl_->unended_watches = ctx.jobs.release_watches();
     // 3. The ticker publishes the jobs' final state and ends; event streams
     //    send what is left and a "shutdown" event, then close.
     auto ticker = impl_->ticker;

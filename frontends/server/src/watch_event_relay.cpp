@@ -17,7 +17,15 @@ void WatchEventRelay::on_watch_event(const engine::WatchEvent& event) noexcept {
             return;
         }
         record->note_watch_event(event);
-        events_->publish("watch", dump_json(watch_event_json(record->id(), event)));
+        auto data = dump_json(watch_event_json(record->id(), event));
+        {
+            std::lock_guard lock(mutex_);
+            if (!attached_) {
+                early_.push_back(std::move(data));
+                return;  // a finished sync before the announcement: the ticker sees it anyway
+            }
+            events_->publish("watch", data);
+        }
         if (event.type == engine::WatchEvent::Type::sync_finished && on_sync_finished_ &&
             *on_sync_finished_) {
             (*on_sync_finished_)();
@@ -25,6 +33,15 @@ void WatchEventRelay::on_watch_event(const engine::WatchEvent& event) noexcept {
     } catch (...) {
         // Out of memory while relaying: the event is lost, the watch goes on.
     }
+}
+
+void WatchEventRelay::attach() {
+    std::lock_guard lock(mutex_);
+    attached_ = true;
+    for (const auto& data : early_) {
+        events_->publish("watch", data);
+    }
+    early_.clear();
 }
 
 }  // namespace photosync::server

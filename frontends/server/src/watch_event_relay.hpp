@@ -1,10 +1,15 @@
 // A watch job's observer: notes each watch event (a sync started or ended,
 // the folder gone or back) on the job's record and publishes it as a "watch"
-// server event. Runs on the watch's own thread.
+// server event. Runs on the watch's own thread. The watch starts before its
+// job is announced, so events are held until attach() (called right after
+// the "job" event) and then published in order.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "event_hub.hpp"
 #include "photosync/engine/folder_watch.hpp"
@@ -22,10 +27,16 @@ class WatchEventRelay final : public engine::WatchObserver {
 
     void on_watch_event(const engine::WatchEvent& event) noexcept override;
 
+    // Publishes the events held so far; later ones go out as they come.
+    void attach();
+
   private:
     std::shared_ptr<EventHub> events_;
     std::weak_ptr<JobRecord> record_;
     std::shared_ptr<std::function<void()>> on_sync_finished_;
+    std::mutex mutex_;
+    bool attached_ = false;
+    std::vector<std::string> early_;  // published data of the events held
 };
 
 }  // namespace photosync::server

@@ -139,12 +139,12 @@
     el.querySelector('.job-folder').textContent = shortPath(job.folder);
     el.querySelector('.job-to').textContent = job.to;
     let label = STATE_LABELS[state] || state;
-    if (state === 'running' && job.cancel_requested) label = 'Cancelling';
     const w = job.watching;
     if (state === 'running' && !c.scan_complete && !c.files_found) label = 'Scanning';
     if (state === 'running' && w) {
       label = !w.folder_present ? 'Folder gone' : w.syncing ? 'Syncing' : 'Watching';
     }
+    if (state === 'running' && job.cancel_requested) label = w ? 'Stopping' : 'Cancelling';
     el.querySelector('.badge').textContent = label;
 
     const percent = Math.max(0, Math.min(100, Number(p.percent) || 0));

@@ -71,6 +71,8 @@ class FolderWatch {
     // Blocks until the watch ends. Never call it from the engine's threads.
     virtual WatchResult wait() = 0;
     virtual std::optional<WatchResult> wait_for(std::chrono::milliseconds timeout) = 0;
+    // The counters of the sync running now; none between syncs.
+    [[nodiscard]] virtual std::optional<JobCounters> current_counters() const = 0;
 };
 
 // Starts watching spec.source's folder; every sync runs `spec` (its source
