@@ -44,7 +44,9 @@ def main():
             t = time.perf_counter()
             # PERF="perf record -g -o FILE" (or any wrapper) runs photosync under it.
             wrapper = os.environ.get("PERF", "").split()
-            p = subprocess.Popen(wrapper + [photosync, "-q", "sync", folder, "CPU"], env=env)
+            # SYNC_ARGS="--jobs 16" adds flags to the sync.
+            extra = os.environ.get("SYNC_ARGS", "").split()
+            p = subprocess.Popen(wrapper + [photosync, "-q", "sync", folder, "CPU"] + extra, env=env)
             _, status, usage = os.wait4(p.pid, 0)
             wall = time.perf_counter() - t
             if os.waitstatus_to_exitcode(status) != 0:
