@@ -555,7 +555,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 bytes_done_.fetch_add(item.size, std::memory_order_relaxed);
                 files_staged_.fetch_add(1, std::memory_order_relaxed);
                 if (!known->sha256.empty()) {
-                    hash_in_run_.emplace(known->sha256, item.path);
+                    note_in_run(known->sha256, item.path);
                 }
                 planner_.ready(
                     seq,
@@ -643,7 +643,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 group->first_head = theirs ? std::move(*theirs) : std::string();
             }
             full_hash = group->needs_full_hash(*mine);
-            group->heads.insert(*mine);
+            group->add_head(*mine);
             head = std::move(*mine);
         }
         if (full_hash) {
@@ -661,20 +661,20 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             if (co_await already_there(work, *sha)) {
                 co_return;
             }
-            hash_in_run_.emplace(*sha, item.path);
+            note_in_run(*sha, item.path);
         } else if (head) {
-            ++group->uploading_by_head[*head];
+            group->upload_started(*head);
         }
 
         auto staged = co_await stage_one(item);
         if (!full_hash) {
             if (head) {
-                --group->uploading_by_head[*head];
+                group->upload_ended(*head);
             } else {
                 group->first_uploading = false;
             }
             if (staged) {
-                hash_in_run_.emplace(staged->second, item.path);
+                note_in_run(staged->second, item.path);
             }
             stage_finished_.notify_all();
         }
@@ -867,6 +867,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const auto& item = batch[i].item;
+            forget_in_run(item.path);  // the ledger answers for it from now on
             if (const auto* error = error_of(i); error != nullptr) {
                 record_failure(item.path, *error, JobEvent::Type::item_failed);
                 continue;
@@ -924,6 +925,22 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     }
 
     // Twins of committed items get the same remote id; the rest wait for a later run.
+    // Content staged in this run and not yet settled in the ledger, for the
+    // dedupe: once an item's commit is recorded, the ledger's lookup by hash
+    // answers for it, so these hold only what is in flight (bounded memory
+    // on a run of any size).
+    void note_in_run(const std::string& sha, const std::string& path) {
+        if (hash_in_run_.emplace(sha, path).second) {
+            sha_in_run_.emplace(path, sha);
+        }
+    }
+    void forget_in_run(const std::string& path) {
+        if (auto it = sha_in_run_.find(path); it != sha_in_run_.end()) {
+            hash_in_run_.erase(it->second);
+            sha_in_run_.erase(it);
+        }
+    }
+
     void resolve_duplicates() {
         for (const auto& d : duplicates_) {
             if (!has_ledger()) {
@@ -1030,7 +1047,8 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     Notifier stage_finished_;  // a stage ended: same-size twins may compare hashes now
     std::uint64_t next_seq_ = 0;
     TwinIndex twins_;
-    std::unordered_map<std::string, std::string> hash_in_run_;  // sha256 -> path
+    std::unordered_map<std::string, std::string> hash_in_run_;  // sha256 -> path, in flight
+    std::unordered_map<std::string, std::string> sha_in_run_;   // path -> sha256, the same
     std::vector<Duplicate> duplicates_;
     std::vector<UnrecordedStage> unrecorded_stages_;
     std::unordered_set<std::string> recommitted_;  // paths retried after an unknown outcome

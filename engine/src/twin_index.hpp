@@ -20,6 +20,9 @@ namespace photosync::engine {
 // How much of the head is fingerprinted: enough to hold EXIF and a thumbnail.
 inline constexpr std::size_t kHeadFingerprintBytes = 64 * 1024;
 
+// The first 64 bits of a hex SHA-256, the key the index keeps.
+[[nodiscard]] std::uint64_t head_key(const std::string& head) noexcept;
+
 class TwinIndex {
   public:
     // The items of one size seen in this run.
@@ -32,13 +35,19 @@ class TwinIndex {
         // The ledger holds a committed item of this size: no fingerprint of
         // it is kept, so every item of the size is hashed whole.
         bool committed_size = false;
-        std::unordered_set<std::string> heads;
-        std::unordered_map<std::string, int> uploading_by_head;
+        // Heads seen, by their first 64 bits: a clash of two different heads
+        // only costs a whole-file hash that was not needed, never a missed
+        // twin, and 100,000 files of one size keep 3 MB here, not 20.
+        std::unordered_set<std::uint64_t> heads;
+        std::unordered_map<std::uint64_t, int> uploading_by_head;  // no zero counts kept
 
         // True when an item with this head must be hashed whole before upload.
         [[nodiscard]] bool needs_full_hash(const std::string& head) const;
         // True when no upload whose hash could match this head is still running.
         [[nodiscard]] bool settled(const std::string& head) const;
+        void add_head(const std::string& head);
+        void upload_started(const std::string& head);
+        void upload_ended(const std::string& head);
     };
 
     // The group of this size, or nullptr when the size is new to the run.

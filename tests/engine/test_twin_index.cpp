@@ -19,35 +19,44 @@ TEST_CASE("twin index: a size new to the run has no group, and the first item op
     CHECK(index.open(other, true).first.path == "a.jpg");
 }
 
+namespace {
+// Heads are hex SHA-256s of a file's first 64 KiB.
+const std::string kA(64, 'a'), kB(64, 'b'), kC(64, 'c');
+}  // namespace
+
 TEST_CASE("twin index: only a head seen before, or a committed size, asks for a full hash") {
     TwinIndex index;
     auto& group = index.open(SourceItem{"a.jpg", 100}, false);
-    group.first_head = "h-a";
-    CHECK_FALSE(group.needs_full_hash("h-b"));
-    CHECK(group.needs_full_hash("h-a"));
-    group.heads.insert("h-b");
-    CHECK(group.needs_full_hash("h-b"));
-    CHECK_FALSE(group.needs_full_hash("h-c"));
+    group.first_head = kA;
+    CHECK_FALSE(group.needs_full_hash(kB));
+    CHECK(group.needs_full_hash(kA));
+    group.add_head(kB);
+    CHECK(group.needs_full_hash(kB));
+    CHECK_FALSE(group.needs_full_hash(kC));
 
     auto& committed = index.open(SourceItem{"c.jpg", 200}, true);
-    committed.first_head = "h-c";
+    committed.first_head = kC;
     CHECK(committed.needs_full_hash("anything"));
 }
 
 TEST_CASE("twin index: a possible twin waits only for uploads that share its head") {
     TwinIndex index;
     auto& group = index.open(SourceItem{"a.jpg", 100}, false);
-    group.first_head = "h-a";
+    group.first_head = kA;
     group.first_uploading = true;
-    CHECK_FALSE(group.settled("h-a"));  // the first is still going up
-    CHECK(group.settled("h-b"));
+    CHECK_FALSE(group.settled(kA));  // the first is still going up
+    CHECK(group.settled(kB));
     group.first_uploading = false;
-    CHECK(group.settled("h-a"));
-    group.uploading_by_head["h-b"] = 1;
-    CHECK_FALSE(group.settled("h-b"));
-    CHECK(group.settled("h-a"));
-    group.uploading_by_head["h-b"] = 0;
-    CHECK(group.settled("h-b"));
+    CHECK(group.settled(kA));
+    group.upload_started(kB);
+    group.upload_started(kB);
+    CHECK_FALSE(group.settled(kB));
+    CHECK(group.settled(kA));
+    group.upload_ended(kB);
+    CHECK_FALSE(group.settled(kB));  // the other is still going up
+    group.upload_ended(kB);
+    CHECK(group.settled(kB));
+    CHECK(group.uploading_by_head.empty());  // nothing kept for heads no longer uploading
 }
 
 TEST_CASE("twin index: while the first's head is unknown, every head waits for it") {
