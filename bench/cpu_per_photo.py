@@ -36,7 +36,9 @@ def main():
     try:
         folder = os.path.join(work, "small")
         make_photos(folder, files, kb * 1024)
-        emu = Emulator(bindir, work, "emu", ["--no-content-hash"])
+        # EMU_ARGS="--threads 1" adds flags to the emulator.
+        emu = Emulator(bindir, work, "emu",
+                       ["--no-content-hash"] + os.environ.get("EMU_ARGS", "").split())
         try:
             env = photosync_env(work, emu, "home")
             login(photosync, env)
