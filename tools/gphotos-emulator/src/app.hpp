@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "bandwidth.hpp"
@@ -44,10 +45,16 @@ struct App {
     // Persistence (--state FILE): whole state as JSON, written atomically.
     nlohmann::json state_json() const;
     void load_state_json(const nlohmann::json& j);
-    bool save_state();  // no-op without --state; logs failures
+    // No-op without --state; logs failures. Serialised: the periodic save
+    // and a POST /__emulator/save on another thread share one temporary
+    // file, and one's rename took it from under the other (a 500, seen in CI).
+    bool save_state();
     bool load_state();
     std::uint64_t state_version() const { return store.version() + oauth.version(); }
     nlohmann::json info() const;
+
+  private:
+    std::mutex save_mutex_;
 };
 
 }  // namespace gpe

@@ -26,6 +26,7 @@ void App::load_state_json(const nlohmann::json& j) {
 bool App::save_state() {
     if (cfg.state_file.empty())
         return true;
+    std::lock_guard lock(save_mutex_);
     try {
         const std::string tmp = cfg.state_file + ".tmp";
         {
