@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <optional>
 
 #include "path_filter.hpp"
 #include "photosync/sdk/source.hpp"
@@ -20,12 +19,6 @@ struct CensusCount {
     std::atomic<std::uint64_t> files{0}, bytes{0};
     std::atomic<bool> complete{false};  // the whole source was counted
 };
-
-// The ledger already has this very file (same size and mtime) in `state`.
-[[nodiscard]] inline bool same_file(const std::optional<LedgerEntry>& known,
-                                    const sdk::SourceItem& item) {
-    return known && known->size == item.size && known->mtime_ns == to_unix_ns(item.mtime);
-}
 
 // Lists `source` and counts the items the run will upload: those the filter
 // accepts and the ledger (when there is one) did not hold as committed and

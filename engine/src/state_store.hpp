@@ -40,6 +40,14 @@ struct LedgerEntry {
     std::int64_t updated_at = 0;  // unix seconds of the last change
 };
 
+// The ledger's entry is for this very file: same size and mtime (the rule
+// that makes an unchanged file cost no hashing and no network).
+[[nodiscard]] std::int64_t to_unix_ns(sdk::TimePoint t);
+[[nodiscard]] inline bool same_file(const std::optional<LedgerEntry>& known,
+                                    const sdk::SourceItem& item) {
+    return known && known->size == item.size && known->mtime_ns == to_unix_ns(item.mtime);
+}
+
 struct TargetKey {
     std::string source;       // e.g. "local:/home/ana/Trip"
     std::string destination;  // e.g. "gphotos", "folder:/srv/photos"
@@ -128,7 +136,6 @@ class StateStore {
     std::map<std::string, sqlite::Statement, std::less<>> statements_;
 };
 
-[[nodiscard]] std::int64_t to_unix_ns(sdk::TimePoint t);
 [[nodiscard]] std::int64_t unix_now_s();
 
 }  // namespace photosync::engine
