@@ -6,7 +6,8 @@ busy machine where files/s does not.
     bench/cpu_per_photo.py BIN_DIR [FILES] [KB]      (default 3000 x 300 KB)
 
 Prints one line: files/s, wall, photosync user+sys ms per photo, emulator ms
-per photo, and photosync's voluntary context switches per photo (thread hops).
+per photo, photosync's context switches per photo (thread hops), and how much
+of the machine sat idle during the sync (time the pipeline left on the table).
 """
 import os
 import shutil
@@ -26,6 +27,13 @@ def cpu_ms(pid):
     return (int(fields[11]) + int(fields[12])) * 1000.0 / tick
 
 
+def idle_ticks():
+    """Idle + iowait ticks of the whole machine, and all ticks (from /proc/stat)."""
+    with open("/proc/stat") as f:
+        cpu = [int(x) for x in f.readline().split()[1:]]
+    return cpu[3] + cpu[4], sum(cpu)
+
+
 def main():
     bindir = os.path.abspath(sys.argv[1])
     files = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
@@ -43,6 +51,7 @@ def main():
             env = photosync_env(work, emu, "home")
             login(photosync, env)
             emu_before = cpu_ms(emu.proc.pid)
+            idle_before, all_before = idle_ticks()
             t = time.perf_counter()
             # PERF="perf record -g -o FILE" (or any wrapper) runs photosync under it.
             wrapper = os.environ.get("PERF", "").split()
@@ -51,6 +60,8 @@ def main():
             p = subprocess.Popen(wrapper + [photosync, "-q", "sync", folder, "CPU"] + extra, env=env)
             _, status, usage = os.wait4(p.pid, 0)
             wall = time.perf_counter() - t
+            idle_after, all_after = idle_ticks()
+            idle = (idle_after - idle_before) / max(1, all_after - all_before)
             if os.waitstatus_to_exitcode(status) != 0:
                 raise SystemExit("photosync sync failed")
             emu_ms = cpu_ms(emu.proc.pid) - emu_before
@@ -60,7 +71,7 @@ def main():
                   f"(user {usage.ru_utime * 1000 / files:.3f}, sys {usage.ru_stime * 1000 / files:.3f}), "
                   f"{usage.ru_nvcsw / files:.1f} voluntary + {usage.ru_nivcsw / files:.1f} "
                   f"involuntary switches/photo; emulator {emu_ms / files:.3f} ms/photo; "
-                  f"peak RSS {usage.ru_maxrss / 1024:.1f} MB")
+                  f"peak RSS {usage.ru_maxrss / 1024:.1f} MB; cores idle {idle:.0%}")
         finally:
             emu.stop()
     finally:
