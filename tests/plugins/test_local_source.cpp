@@ -1,9 +1,13 @@
 // The `local` source on a generated tree, loaded as the real plugin.
+#include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
 
 #include "media_files.hpp"
 #include "photosync/sdk/source_actions.hpp"
@@ -45,14 +49,18 @@ sdk::awaitable<sdk::Result<Listing>> list_all(sdk::Source& source) {
     co_return out;
 }
 
-// Reads an item's whole content in small chunks, as a destination would.
-sdk::awaitable<sdk::Result<std::string>> read_all(sdk::Source& source, sdk::SourceItem item) {
+// Reads an item's whole content in chunks, as a destination would; `opened`
+// runs between the open and the first read.
+sdk::awaitable<sdk::Result<std::string>> read_all(
+    sdk::Source& source, sdk::SourceItem item, std::size_t chunk = 4096,
+    const std::function<void()>& opened = [] {}) {
     auto stream = co_await source.open(item);
     if (!stream) {
         co_return std::unexpected(stream.error());
     }
+    opened();
     std::string content;
-    std::vector<std::byte> buf(4096);
+    std::vector<std::byte> buf(chunk);
     for (;;) {
         auto n = co_await (*stream)->read(buf);
         if (!n) {
@@ -64,6 +72,28 @@ sdk::awaitable<sdk::Result<std::string>> read_all(sdk::Source& source, sdk::Sour
         content.append(reinterpret_cast<const char*>(buf.data()), *n);
     }
     co_return content;
+}
+
+// The folders a read can come from: the disk (read from the page cache when
+// it can, else on the blocking executor) and, where there is one, a tmpfs.
+std::vector<std::unique_ptr<test::TempDir>> disk_and_memory_folders() {
+    std::vector<std::unique_ptr<test::TempDir>> dirs;
+    dirs.push_back(std::make_unique<test::TempDir>());
+    struct statfs fs {};
+    if (::statfs("/dev/shm", &fs) == 0 && fs.f_type == TMPFS_MAGIC &&
+        ::access("/dev/shm", W_OK) == 0) {
+        dirs.push_back(std::make_unique<test::TempDir>("/dev/shm"));
+    }
+    return dirs;
+}
+
+// Drops a file's pages from the page cache, so reading it needs the disk.
+void evict_from_page_cache(const fs::path& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    ::fdatasync(fd);
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+    ::close(fd);
 }
 
 std::shared_ptr<sdk::Source> make_local(test::PluginHarness& h, const fs::path& root) {
@@ -174,6 +204,57 @@ TEST_CASE("a file that changes after listing is refused when opened") {
     auto content = h.run(read_all(*source, listing->items[0]));
     REQUIRE_FALSE(content);
     CHECK_THAT(content.error().message, Catch::Contains("changed size"));
+}
+
+TEST_CASE("content reads whole from memory, from the page cache and from the disk") {
+    for (const auto& dir : disk_and_memory_folders()) {
+        INFO("folder " << dir->path());
+        test::write_media(*dir / "big.mp4", Fake::mp4, 3 * 1024 * 1024 + 17, 1);
+        test::write_media(*dir / "small.jpg", Fake::jpeg, 300 * 1024, 2);
+        test::PluginHarness h;
+        auto source = make_local(h, dir->path());
+        auto listing = h.run(list_all(*source));
+        REQUIRE(listing);
+        REQUIRE(listing->items.size() == 2);
+        for (const auto& item : listing->items) {
+            INFO(item.path);
+            const auto expected = test::read_file(*dir / item.path);
+            for (std::size_t chunk : {std::size_t{1024 * 1024}, std::size_t{65536 + 3}}) {
+                auto cached = h.run(read_all(*source, item, chunk));
+                REQUIRE(cached);
+                CHECK(*cached == expected);
+                // Half of the file out of the cache: part read here, the rest waited for.
+                auto cold = h.run(read_all(*source, item, chunk,
+                                           [&] { evict_from_page_cache(*dir / item.path); }));
+                REQUIRE(cold);
+                CHECK(*cold == expected);
+            }
+        }
+    }
+}
+
+TEST_CASE("a file that grows or shrinks after it was opened is refused at its end") {
+    for (const auto& dir : disk_and_memory_folders()) {
+        INFO("folder " << dir->path());
+        test::write_media(*dir / "grows.jpg", Fake::jpeg, 200 * 1024, 1);
+        test::write_media(*dir / "shrinks.jpg", Fake::jpeg, 200 * 1024, 2);
+        test::PluginHarness h;
+        auto source = make_local(h, dir->path());
+        auto listing = h.run(list_all(*source));
+        REQUIRE(listing);
+        REQUIRE(listing->items.size() == 2);
+        auto grew = h.run(read_all(*source, listing->items[0], 1024 * 1024, [&] {
+            std::ofstream(*dir / "grows.jpg", std::ios::app) << "more bytes";
+        }));
+        REQUIRE_FALSE(grew);
+        CHECK_THAT(grew.error().message,
+                   Catch::Contains("grows.jpg") && Catch::Contains("grew while photosync"));
+        auto shrank = h.run(read_all(*source, listing->items[1], 1024 * 1024,
+                                     [&] { fs::resize_file(*dir / "shrinks.jpg", 1000); }));
+        REQUIRE_FALSE(shrank);
+        CHECK_THAT(shrank.error().message,
+                   Catch::Contains("shrinks.jpg") && Catch::Contains("shrank while photosync"));
+    }
 }
 
 TEST_CASE("a missing folder or a file given as the folder is refused at creation") {

@@ -8,8 +8,10 @@
 
 namespace photosync::test {
 
-TempDir::TempDir() {
-    auto tmpl = (std::filesystem::temp_directory_path() / "photosync-test-XXXXXX").string();
+TempDir::TempDir() : TempDir(std::filesystem::temp_directory_path()) {}
+
+TempDir::TempDir(const std::filesystem::path& parent) {
+    auto tmpl = (parent / "photosync-test-XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) {
         throw std::runtime_error("mkdtemp failed");
     }

@@ -1,4 +1,4 @@
-// A fresh directory under $TMPDIR, removed with everything in it at scope exit.
+// A fresh directory under $TMPDIR (or a given parent), removed with everything in it at scope exit.
 #pragma once
 
 #include <filesystem>
@@ -9,6 +9,8 @@ namespace photosync::test {
 class TempDir {
   public:
     TempDir();
+    // Under `parent` instead of $TMPDIR (a tmpfs, say).
+    explicit TempDir(const std::filesystem::path& parent);
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
