@@ -129,8 +129,8 @@ void Server::write_files() {
 asio::awaitable<void> Server::accept_loop(tcp::acceptor* acc, bool tls) {
     ConnectionContext* ctx = tls ? &https_ctx_ : &http_ctx_;
     for (;;) {
-        // Each connection runs on its own strand.
-        tcp::socket socket(asio::make_strand(ioc_));
+        // Each connection runs on its own strand, on one thread's io_context.
+        tcp::socket socket(asio::make_strand(next_connection_context()));
         auto [ec] = co_await acc->async_accept(socket, tok);
         if (ec) {
             if (ec == asio::error::operation_aborted || !acc->is_open())
@@ -187,7 +187,16 @@ asio::awaitable<void> Server::shutdown_sequence() {
     }
     app_.save_state();
     app_.log.info("shut down");
+    keep_running_.clear();
+    for (auto& c : more_contexts_)
+        c->stop();
     ioc_.stop();
+}
+
+asio::io_context& Server::next_connection_context() {
+    // Only the accept loops call this, and they run on ioc_'s one thread.
+    const std::size_t i = next_context_++ % (more_contexts_.size() + 1);
+    return i == 0 ? ioc_ : *more_contexts_[i - 1];
 }
 
 void Server::stop() {
@@ -213,12 +222,17 @@ void Server::run() {
 
     unsigned n = app_.cfg.threads > 0 ? static_cast<unsigned>(app_.cfg.threads)
                                       : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 1; i < n; ++i) {
+        more_contexts_.push_back(std::make_unique<asio::io_context>(1));
+        keep_running_.push_back(asio::make_work_guard(*more_contexts_.back()));
+    }
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < n; ++i)
-        threads.emplace_back([this] { ioc_.run(); });
+    for (auto& c : more_contexts_)
+        threads.emplace_back([&c] { c->run(); });
     ioc_.run();
     for (auto& t : threads)
         t.join();
+    more_contexts_.clear();  // their connections go while everything they use is here
 }
 
 }  // namespace gpe

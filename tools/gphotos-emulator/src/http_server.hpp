@@ -2,12 +2,14 @@
 // Listeners (HTTPS and optional plain HTTP on loopback), the io threads,
 // signal handling, periodic state saving and graceful shutdown.
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "app.hpp"
 #include "http_session.hpp"
@@ -38,9 +40,19 @@ class Server {
     boost::asio::awaitable<void> shutdown_sequence();
     void write_files();
     std::unique_ptr<boost::asio::ip::tcp::acceptor> bind(int port);
+    // The io_context the next connection lives on, round robin.
+    boost::asio::io_context& next_connection_context();
 
     App& app_;
+    // The listeners, signals, saving and shutdown; connections too, with
+    // --threads 1. With more threads each runs an io_context of its own
+    // (this one first) and a connection stays on one thread: no hand-offs
+    // between threads inside a request.
     boost::asio::io_context ioc_;
+    std::vector<std::unique_ptr<boost::asio::io_context>> more_contexts_;
+    std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+        keep_running_;
+    std::size_t next_context_ = 0;
     std::optional<boost::asio::ssl::context> ssl_;
     std::unique_ptr<boost::asio::ip::tcp::acceptor> https_acc_;
     std::unique_ptr<boost::asio::ip::tcp::acceptor> http_acc_;
