@@ -1,16 +1,12 @@
 #include "state_store.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
 #include <system_error>
-#include <thread>
 #include <utility>
 
+#include "file_lock.hpp"
 #include "ledger_sql.hpp"
 #include "state_schema.hpp"
 
@@ -46,50 +42,28 @@ std::string timestamp() {
 // connections both read and then both want to write (switching to WAL and
 // creating the schema do that), so two runs started together (cron overlap)
 // take turns here instead. Released as soon as the file is open.
-class OpenLock {
-  public:
-    // Waits up to `patience` for a turn (opening takes milliseconds; a
-    // process stopped while opening, say with Ctrl-Z, must not hang the rest
-    // silently). Without a lock file (a read-only folder) it goes on without
-    // one, and SQLite reports the real problem.
-    static sdk::Result<OpenLock> acquire(const fs::path& db_file,
-                                         std::chrono::milliseconds patience) {
-        OpenLock lock;
-        auto file = db_file;
-        file += ".open-lock";
-        lock.fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-        if (lock.fd_ < 0) {
-            return lock;
-        }
-        const auto until = std::chrono::steady_clock::now() + patience;
-        while (::flock(lock.fd_, LOCK_EX | LOCK_NB) != 0) {
-            if (errno != EWOULDBLOCK && errno != EINTR) {
-                return lock;
-            }
-            if (std::chrono::steady_clock::now() >= until) {
-                return sdk::fail(ErrorKind::conflict,
-                                 "state file " + db_file.string() +
-                                     ": another photosync process has been opening it for " +
-                                     std::to_string(patience.count() / 1000) +
-                                     " s (stopped or hung?); let it finish or end it, then run "
-                                     "again");
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return lock;
+//
+// It waits up to `patience` for a turn (opening takes milliseconds; a
+// process stopped while opening, say with Ctrl-Z, must not hang the rest
+// silently). Without a lock file (a read-only folder) it goes on without
+// one, and SQLite reports the real problem.
+sdk::Result<FileLock> take_open_turn(const fs::path& db_file, std::chrono::milliseconds patience) {
+    auto file = db_file;
+    file += ".open-lock";
+    auto lock = FileLock::open(file);
+    if (!lock) {
+        return FileLock{};
     }
-    ~OpenLock() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
+    auto locked = lock->lock_within(patience);
+    if (locked && !*locked) {
+        return sdk::fail(ErrorKind::conflict,
+                         "state file " + db_file.string() +
+                             ": another photosync process has been opening it for " +
+                             std::to_string(patience.count() / 1000) +
+                             " s (stopped or hung?); let it finish or end it, then run again");
     }
-    OpenLock(OpenLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    OpenLock& operator=(OpenLock&&) = delete;
-
-  private:
-    OpenLock() = default;
-    int fd_ = -1;
-};
+    return lock;  // a lock that failed otherwise: go on, SQLite says what is wrong
+}
 
 constexpr auto kOpenPatience = std::chrono::seconds(30);
 
@@ -126,7 +100,7 @@ sdk::Result<StateStore> StateStore::open(const fs::path& file) {
                                                 " KB free: free some space and run again");
         }
     }
-    auto turn = OpenLock::acquire(file, kOpenPatience);
+    auto turn = take_open_turn(file, kOpenPatience);
     if (!turn) {
         return std::unexpected(turn.error());
     }
@@ -167,7 +141,7 @@ sdk::Result<StateStore> StateStore::open_existing(const fs::path& file) {
         return sdk::fail(ErrorKind::not_found, "no state file yet (" + file.string() +
                                                    "): nothing has been synced as this user");
     }
-    auto turn = OpenLock::acquire(file, kOpenPatience);
+    auto turn = take_open_turn(file, kOpenPatience);
     if (!turn) {
         return std::unexpected(turn.error());
     }

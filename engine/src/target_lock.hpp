@@ -1,10 +1,12 @@
 // One run at a time per sync target: two runs of the same album (cron
-// overlap) would both upload the same new files. An flock on a file in the
-// state dir, released by the kernel even when the process is killed.
+// overlap) would both upload the same new files. A FileLock in the state
+// dir that keeps the holder's pid for the message of the run turned away.
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
+#include "file_lock.hpp"
 #include "photosync/sdk/error.hpp"
 
 namespace photosync::engine {
@@ -12,9 +14,6 @@ namespace photosync::engine {
 class TargetLock {
   public:
     TargetLock() = default;
-    ~TargetLock();
-    TargetLock(TargetLock&& other) noexcept;
-    TargetLock& operator=(TargetLock&& other) noexcept;
 
     // Fails (without waiting) when another process holds the lock; the message
     // names `what` and the other process.
@@ -22,7 +21,8 @@ class TargetLock {
                                            std::string_view what);
 
   private:
-    int fd_ = -1;
+    explicit TargetLock(FileLock lock) : lock_(std::move(lock)) {}
+    FileLock lock_;
 };
 
 }  // namespace photosync::engine
