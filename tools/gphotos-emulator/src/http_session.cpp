@@ -80,8 +80,9 @@ class SinkConsumer final : public BodyConsumer {
             }
         }
         fed_ += n;
-        stats_.add_upload_bytes(n);
-        if (n > 0 && !sink_.write(p, n)) {
+        const bool taken = n == 0 || sink_.write(p, n);
+        stats_.add_upload_bytes(n);  // after the write: a test that sees them may query
+        if (!taken) {
             superseded = true;
             return false;
         }

@@ -1,6 +1,7 @@
 // /v1/uploads: raw and resumable protocols, offsets, granularity, query,
 // cancel, resume after dropped connections, upload-token expiry.
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -10,6 +11,15 @@
 using namespace emu_test;
 
 namespace {
+
+// Waits until the emulator has taken at least `n` body bytes off its sockets.
+void wait_for_upload_bytes(Emulator& emu, std::uint64_t n) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (emu.control("GET", "/stats")["upload_bytes"].get<std::uint64_t>() < n) {
+        REQUIRE(std::chrono::steady_clock::now() < until);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
 
 std::string start_session(Emulator& emu, const std::string& tok, std::size_t size,
                           const std::string& name = "big.jpg", Reply* out = nullptr) {
@@ -184,9 +194,9 @@ TEST_CASE("resume after the client drops the connection mid-chunk") {
         "\r\n" + "X-Goog-Upload-Command: upload, finalize\r\nX-Goog-Upload-Offset: 0\r\n" +
         "Content-Length: " + std::to_string(img.size()) + "\r\n\r\n";
     send_partial_and_close(emu.http_port, head, img.substr(0, 600000));
-    // Give the server a moment to read what was sent; a query supersedes a
-    // request still in progress, so what it reports is final.
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // Once the server has read all that was sent, query (a query supersedes a
+    // request still in progress, so what it reports is final).
+    wait_for_upload_bytes(emu, 600000);
     const Reply q = send(emu, target, tok, "query", "", std::nullopt);
     REQUIRE(q.header("X-Goog-Upload-Status") == "active");
     const std::size_t received = std::stoul(q.header("X-Goog-Upload-Size-Received"));
@@ -209,7 +219,10 @@ TEST_CASE("a query supersedes an upload request that is still running") {
         "\r\n" + "X-Goog-Upload-Command: upload, finalize\r\nX-Goog-Upload-Offset: 0\r\n" +
         "Content-Length: " + std::to_string(img.size()) + "\r\n\r\n";
     send_partial_and_close(emu.http_port, head, img.substr(0, 600000));
-    // Query at once: whatever it reports is consistent and resumable.
+    // Once that request is writing into the session (connections run on
+    // different threads: it may not have started yet), query: whatever it
+    // reports is consistent and resumable.
+    wait_for_upload_bytes(emu, 1);
     const Reply q = send(emu, target, tok, "query", "", std::nullopt);
     const std::size_t received = std::stoul(q.header("X-Goog-Upload-Size-Received"));
     CHECK(received % 262144 == 0);
