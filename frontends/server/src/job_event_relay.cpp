@@ -12,26 +12,21 @@ JobEventRelay::JobEventRelay(std::shared_ptr<EventHub> events,
 
 void JobEventRelay::attach(const std::shared_ptr<JobRecord>& record,
                            const std::function<void()>& announce) {
-    std::lock_guard lock(mutex_);
-    record_ = record;
-    attached_ = true;
-    announce();
-    for (const auto& e : early_) {
-        relay(*record, e);
-    }
-    early_.clear();
+    held_.announce(
+        [&] {
+            record_ = record;
+            announce();
+        },
+        [&](const engine::JobEvent& e) { relay(*record, e); });
 }
 
 void JobEventRelay::on_event(const engine::JobEvent& event) noexcept {
     try {
-        std::lock_guard lock(mutex_);
-        if (!attached_) {
-            early_.push_back(event);
-            return;
-        }
-        if (auto record = record_.lock()) {
-            relay(*record, event);
-        }
+        held_.offer(event, [this](const engine::JobEvent& e) {
+            if (auto record = record_.lock()) {
+                relay(*record, e);
+            }
+        });
     } catch (...) {
         // Out of memory while relaying: the event is lost, the job goes on.
     }

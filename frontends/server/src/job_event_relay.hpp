@@ -6,10 +6,9 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <vector>
 
 #include "event_hub.hpp"
+#include "held_events.hpp"
 #include "photosync/engine/job.hpp"
 
 namespace photosync::server {
@@ -31,10 +30,8 @@ class JobEventRelay final : public engine::JobObserver {
 
     std::shared_ptr<EventHub> events_;
     std::shared_ptr<std::function<void()>> on_finished_;
-    std::mutex mutex_;
     std::weak_ptr<JobRecord> record_;  // the record owns the job, which owns us
-    bool attached_ = false;
-    std::vector<engine::JobEvent> early_;
+    HeldEvents<engine::JobEvent> held_;
 };
 
 }  // namespace photosync::server

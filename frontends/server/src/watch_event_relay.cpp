@@ -18,13 +18,9 @@ void WatchEventRelay::on_watch_event(const engine::WatchEvent& event) noexcept {
         }
         record->note_watch_event(event);
         auto data = dump_json(watch_event_json(record->id(), event));
-        {
-            std::lock_guard lock(mutex_);
-            if (!attached_) {
-                early_.push_back(std::move(data));
-                return;  // a finished sync before the announcement: the ticker sees it anyway
-            }
-            events_->publish("watch", data);
+        if (!held_.offer(std::move(data),
+                         [this](const std::string& d) { events_->publish("watch", d); })) {
+            return;  // a finished sync before the announcement: the ticker sees it anyway
         }
         if (event.type == engine::WatchEvent::Type::sync_finished && on_sync_finished_ &&
             *on_sync_finished_) {
@@ -36,12 +32,7 @@ void WatchEventRelay::on_watch_event(const engine::WatchEvent& event) noexcept {
 }
 
 void WatchEventRelay::attach() {
-    std::lock_guard lock(mutex_);
-    attached_ = true;
-    for (const auto& data : early_) {
-        events_->publish("watch", data);
-    }
-    early_.clear();
+    held_.announce([] {}, [this](const std::string& d) { events_->publish("watch", d); });
 }
 
 }  // namespace photosync::server

@@ -7,11 +7,10 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "event_hub.hpp"
+#include "held_events.hpp"
 #include "photosync/engine/folder_watch.hpp"
 
 namespace photosync::server {
@@ -34,9 +33,7 @@ class WatchEventRelay final : public engine::WatchObserver {
     std::shared_ptr<EventHub> events_;
     std::weak_ptr<JobRecord> record_;
     std::shared_ptr<std::function<void()>> on_sync_finished_;
-    std::mutex mutex_;
-    bool attached_ = false;
-    std::vector<std::string> early_;  // published data of the events held
+    HeldEvents<std::string> held_;  // the published data of each event
 };
 
 }  // namespace photosync::server
