@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,7 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
-extern char** environ;
+#include "spawn.hpp"
 
 namespace photosync::test {
 
@@ -36,8 +35,7 @@ EmulatorProcess::EmulatorProcess(const std::filesystem::path& program,
                                  const std::vector<std::string>& extra_args) {
     const auto port_file = dir_ / "port";
     const auto http_port_file = dir_ / "http-port";
-    std::vector<std::string> args{program.string(),
-                                  "--port",
+    std::vector<std::string> args{"--port",
                                   "0",
                                   "--http-port",
                                   "0",
@@ -50,23 +48,10 @@ EmulatorProcess::EmulatorProcess(const std::filesystem::path& program,
                                   "--client-secret-file",
                                   client_secret_file().string()};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    std::vector<char*> argv;
-    for (auto& a : args) {
-        argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    auto log = log_file().string();
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-        throw std::runtime_error("cannot start " + program.string());
-    }
+    const auto log = log_file().string();
+    SpawnOptions options;
+    options.output_file = log_file();
+    pid_ = spawn(program, args, options);
     // The port file appears (atomically) once everything is listening.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (!std::filesystem::exists(port_file)) {

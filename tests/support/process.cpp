@@ -4,14 +4,13 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <stdexcept>
 
-extern char** environ;
+#include "spawn.hpp"
 
 namespace photosync::test {
 
@@ -21,44 +20,17 @@ ProcessResult run_process(const std::filesystem::path& program,
     if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string entry = *e;
-        auto key = entry.substr(0, entry.find('='));
-        if (!options.env.contains(key)) {
-            env_strings.push_back(entry);
-        }
-    }
-    for (const auto& [k, v] : options.env) {
-        env_strings.push_back(k + "=" + v);
-    }
-    std::vector<char*> envp;
-    for (auto& s : env_strings)
-        envp.push_back(s.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_strings{program.string()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings)
-        argv.push_back(s.data());
-    argv.push_back(nullptr);
-
     pid_t pid = -1;
-    int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
+    try {
+        pid = spawn(program, args, SpawnOptions{options.env, out_pipe[1], err_pipe[1], {}, false});
+    } catch (...) {
+        for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) {
+            ::close(fd);
+        }
+        throw;
+    }
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
-    if (rc != 0) {
-        ::close(out_pipe[0]);
-        ::close(err_pipe[0]);
-        throw std::runtime_error("cannot run " + program.string() + ": " + std::strerror(rc));
-    }
 
     ProcessResult result;
     auto start = std::chrono::steady_clock::now();
@@ -116,16 +88,7 @@ ProcessResult run_process(const std::filesystem::path& program,
 
 ProcessResult run_in_terminal(const std::filesystem::path& program,
                               const std::vector<std::string>& args, const ProcessOptions& options) {
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string entry = *e;
-        if (!options.env.contains(entry.substr(0, entry.find('=')))) {
-            env_strings.push_back(entry);
-        }
-    }
-    for (const auto& [k, v] : options.env) {
-        env_strings.push_back(k + "=" + v);
-    }
+    auto env_strings = environment_with(options.env);
     std::vector<std::string> argv_strings{program.string()};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     int master = -1;
@@ -134,13 +97,8 @@ ProcessResult run_in_terminal(const std::filesystem::path& program,
         throw std::runtime_error("forkpty failed");
     }
     if (pid == 0) {
-        std::vector<char*> argv, envp;
-        for (auto& a : argv_strings)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        for (auto& e : env_strings)
-            envp.push_back(e.data());
-        envp.push_back(nullptr);
+        auto argv = c_strings(argv_strings);
+        auto envp = c_strings(env_strings);
         ::execve(program.c_str(), argv.data(), envp.data());
         ::_exit(127);
     }

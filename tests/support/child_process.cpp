@@ -2,14 +2,13 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <stdexcept>
 
-extern char** environ;
+#include "spawn.hpp"
 
 namespace photosync::test {
 
@@ -20,46 +19,15 @@ ChildProcess::ChildProcess(const std::filesystem::path& program,
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
         throw std::runtime_error("pipe failed");
     }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    std::vector<std::string> env_strings;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string entry = *e;
-        if (!env.contains(entry.substr(0, entry.find('=')))) {
-            env_strings.push_back(entry);
-        }
-    }
-    for (const auto& [k, v] : env) {
-        env_strings.push_back(k + "=" + v);
-    }
-    std::vector<char*> envp;
-    for (auto& s : env_strings) {
-        envp.push_back(s.data());
-    }
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_strings{program.string()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) {
-        argv.push_back(s.data());
-    }
-    argv.push_back(nullptr);
-    // Its own process group: signals to it (and kill at the end) reach its children too.
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&attr, 0);
-    int rc = ::posix_spawn(&pid_, program.c_str(), &actions, &attr, argv.data(), envp.data());
-    posix_spawnattr_destroy(&attr);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(pipe_fds[1]);
-    if (rc != 0) {
+    try {
+        // Its own process group: signals to it (and kill at the end) reach its children too.
+        pid_ = spawn(program, args, SpawnOptions{env, pipe_fds[1], pipe_fds[1], {}, true});
+    } catch (...) {
         ::close(pipe_fds[0]);
-        throw std::runtime_error("cannot run " + program.string() + ": " + std::strerror(rc));
+        ::close(pipe_fds[1]);
+        throw;
     }
+    ::close(pipe_fds[1]);
     out_fd_ = pipe_fds[0];
     reader_ = std::thread([this] {
         char buf[8192];
