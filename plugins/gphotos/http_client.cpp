@@ -49,9 +49,7 @@ struct Progress {
 // of the per-packet work on both ends. Uncorking pushes out what is left.
 class CorkedSend {
   public:
-    explicit CorkedSend(boost::beast::tcp_stream& tcp) : fd_(tcp.socket().native_handle()) {
-        set(1);
-    }
+    explicit CorkedSend(boost::beast::tcp_stream& tcp) : tcp_(tcp) { set(1); }
     ~CorkedSend() { set(0); }
     CorkedSend(const CorkedSend&) = delete;
     CorkedSend& operator=(const CorkedSend&) = delete;
@@ -59,13 +57,17 @@ class CorkedSend {
   private:
     void set(int on) const noexcept {
 #ifdef TCP_CORK
-        // Best effort: without the option the bytes go out as before.
-        (void)::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+        // Best effort: without the option the bytes go out as before. A socket
+        // closed meanwhile (a timeout) is left alone: its number may be reused.
+        if (tcp_.socket().is_open()) {
+            (void)::setsockopt(tcp_.socket().native_handle(), IPPROTO_TCP, TCP_CORK, &on,
+                               sizeof on);
+        }
 #else
         (void)on;
 #endif
     }
-    int fd_;
+    boost::beast::tcp_stream& tcp_;
 };
 
 HttpFailure failure(sdk::Error e, bool maybe_delivered) {

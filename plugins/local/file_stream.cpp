@@ -103,12 +103,18 @@ sdk::Result<std::size_t> FileStream::fill(std::span<std::byte> buffer, int flags
     if (offset_ == size_ && got > 0) {
         // At the announced end: a file still being written must not be sent half-done.
         // (Readers ask for exactly what is left, so this is checked on every last read.)
-        // At the end of a file a read returns 0 without waiting for the disk; one
-        // that would wait has found more bytes.
+        // At the end of a file a read returns 0 without waiting for the disk.
+        // One that would wait (more bytes, or a lock held by someone else, as
+        // XFS may answer) is settled by the file's size, which never waits.
         std::byte probe;
         iovec one{&probe, 1};
         auto n = ::preadv2(fd_, &one, 1, static_cast<off_t>(size_), flags);
-        if (n == 1 || (n < 0 && flags != 0 && errno == EAGAIN)) {
+        bool grew = n == 1;
+        if (n < 0 && flags != 0 && errno == EAGAIN) {
+            struct stat st {};
+            grew = ::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_size) > size_;
+        }
+        if (grew) {
             return std::unexpected(changed(path_, "grew"));
         }
     }

@@ -223,7 +223,8 @@ TEST_CASE("content reads whole from memory, from the page cache and from the dis
                 auto cached = h.run(read_all(*source, item, chunk));
                 REQUIRE(cached);
                 CHECK(*cached == expected);
-                // Half of the file out of the cache: part read here, the rest waited for.
+                // The file out of the page cache: what readahead brings back is
+                // read in place, the rest waits on the blocking executor.
                 auto cold = h.run(read_all(*source, item, chunk,
                                            [&] { evict_from_page_cache(*dir / item.path); }));
                 REQUIRE(cold);

@@ -12,6 +12,7 @@
 start_emulator() {
     local bin=$1 dir=$2
     shift 2
+    rm -f "$dir/emulator.json"  # a stale one (an earlier run in DIR) would be read at once
     "$bin" --port 0 --info-file "$dir/emulator.json" --ca-file "$dir/ca.pem" \
         --client-secret-file "$dir/client_secret.json" "$@" >"$dir/emulator.log" 2>&1 &
     emulator_pid=$!

@@ -128,6 +128,11 @@ void Server::write_files() {
 
 asio::awaitable<void> Server::accept_loop(tcp::acceptor* acc, bool tls) {
     ConnectionContext* ctx = tls ? &https_ctx_ : &http_ctx_;
+    ++accept_loops_;
+    struct Ended {
+        int& n;
+        ~Ended() { --n; }
+    } ended{accept_loops_};
     for (;;) {
         // Each connection runs on its own strand, on one thread's io_context.
         tcp::socket socket(asio::make_strand(next_connection_context()));
@@ -177,8 +182,14 @@ asio::awaitable<void> Server::shutdown_sequence() {
     if (http_acc_)
         http_acc_->close(ec);
     signals_.cancel(ec);
-    // Let running requests finish (their replies go out with Connection: close).
     asio::steady_timer t(ioc_);
+    // The accept loops end first: each waits with a socket of a connection
+    // context, which must go while that context is still there.
+    do {
+        t.expires_after(std::chrono::milliseconds(1));
+        co_await t.async_wait(tok);
+    } while (accept_loops_ > 0);
+    // Let running requests finish (their replies go out with Connection: close).
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while ((https_ctx_.active_requests > 0 || http_ctx_.active_requests > 0) &&
            std::chrono::steady_clock::now() < until) {

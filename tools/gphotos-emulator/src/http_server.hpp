@@ -44,6 +44,11 @@ class Server {
     boost::asio::io_context& next_connection_context();
 
     App& app_;
+    // Declared before the io_contexts so that they outlive them: a
+    // connection still pending when a context is destroyed refers to these.
+    ConnectionContext https_ctx_;
+    ConnectionContext http_ctx_;
+    std::optional<boost::asio::ssl::context> ssl_;
     // The listeners, signals, saving and shutdown; connections too, with
     // --threads 1. With more threads each runs an io_context of its own
     // (this one first) and a connection stays on one thread: no hand-offs
@@ -53,11 +58,9 @@ class Server {
     std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
         keep_running_;
     std::size_t next_context_ = 0;
-    std::optional<boost::asio::ssl::context> ssl_;
+    int accept_loops_ = 0;  // running; only ioc_'s thread touches it
     std::unique_ptr<boost::asio::ip::tcp::acceptor> https_acc_;
     std::unique_ptr<boost::asio::ip::tcp::acceptor> http_acc_;
-    ConnectionContext https_ctx_;
-    ConnectionContext http_ctx_;
     boost::asio::signal_set signals_;
     std::atomic<bool> stopping_{false};
     int https_port_ = -1;
