@@ -36,6 +36,7 @@
 #include "census.hpp"
 #include "commit_reconciler.hpp"
 #include "content_hash.hpp"
+#include "content_in_flight.hpp"
 #include "metered_stream.hpp"
 #include "notifier.hpp"
 #include "path_filter.hpp"
@@ -555,7 +556,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 bytes_done_.fetch_add(item.size, std::memory_order_relaxed);
                 files_staged_.fetch_add(1, std::memory_order_relaxed);
                 if (!known->sha256.empty()) {
-                    note_in_run(known->sha256, item.path);
+                    in_flight_.note(known->sha256, item.path);
                 }
                 planner_.ready(
                     seq,
@@ -661,7 +662,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
             if (co_await already_there(work, *sha)) {
                 co_return;
             }
-            note_in_run(*sha, item.path);
+            in_flight_.note(*sha, item.path);
         } else if (head) {
             group->upload_started(*head);
         }
@@ -674,7 +675,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 group->first_uploading = false;
             }
             if (staged) {
-                note_in_run(staged->second, item.path);
+                in_flight_.note(staged->second, item.path);
             }
             stage_finished_.notify_all();
         }
@@ -724,9 +725,9 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
                 co_return true;
             }
         }
-        if (auto twin = hash_in_run_.find(sha); twin != hash_in_run_.end()) {
+        if (const auto* twin = in_flight_.find(sha)) {
             planner_.drop(work.seq);
-            duplicates_.push_back(Duplicate{item, sha, twin->second});
+            duplicates_.push_back(Duplicate{item, sha, *twin});
             co_return true;
         }
         co_return false;
@@ -867,7 +868,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
             const auto& item = batch[i].item;
-            forget_in_run(item.path);  // the ledger answers for it from now on
+            in_flight_.forget(item.path);  // the ledger answers for it from now on
             if (const auto* error = error_of(i); error != nullptr) {
                 record_failure(item.path, *error, JobEvent::Type::item_failed);
                 continue;
@@ -925,22 +926,6 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     }
 
     // Twins of committed items get the same remote id; the rest wait for a later run.
-    // Content staged in this run and not yet settled in the ledger, for the
-    // dedupe: once an item's commit is recorded, the ledger's lookup by hash
-    // answers for it, so these hold only what is in flight (bounded memory
-    // on a run of any size).
-    void note_in_run(const std::string& sha, const std::string& path) {
-        if (hash_in_run_.emplace(sha, path).second) {
-            sha_in_run_.emplace(path, sha);
-        }
-    }
-    void forget_in_run(const std::string& path) {
-        if (auto it = sha_in_run_.find(path); it != sha_in_run_.end()) {
-            hash_in_run_.erase(it->second);
-            sha_in_run_.erase(it);
-        }
-    }
-
     void resolve_duplicates() {
         for (const auto& d : duplicates_) {
             if (!has_ledger()) {
@@ -1047,8 +1032,7 @@ class SyncJobImpl final : public SyncJob, public std::enable_shared_from_this<Sy
     Notifier stage_finished_;  // a stage ended: same-size twins may compare hashes now
     std::uint64_t next_seq_ = 0;
     TwinIndex twins_;
-    std::unordered_map<std::string, std::string> hash_in_run_;  // sha256 -> path, in flight
-    std::unordered_map<std::string, std::string> sha_in_run_;   // path -> sha256, the same
+    ContentInFlight in_flight_;  // this run's content the ledger cannot answer for yet
     std::vector<Duplicate> duplicates_;
     std::vector<UnrecordedStage> unrecorded_stages_;
     std::unordered_set<std::string> recommitted_;  // paths retried after an unknown outcome
