@@ -26,10 +26,11 @@ class FileStream final : public sdk::ByteStream {
     [[nodiscard]] std::uint64_t size() const noexcept override { return size_; }
     sdk::awaitable<sdk::Result<void>> seek(std::uint64_t offset) override;
 
-    // Which reads may skip the blocking executor.
+  private:
+    // Which reads may skip the blocking executor: found out on the first
+    // read (cached_only until a file system turns RWF_NOWAIT down).
     enum class InlineReads { always, cached_only, never };
 
-  private:
     FileStream(boost::asio::any_io_executor blocking, int fd, std::string path, std::uint64_t size);
     // Reads into `buffer` from the current offset and moves it on. With
     // RWF_NOWAIT in `flags`, stops early where the disk would be needed.
