@@ -3,7 +3,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <csignal>
 #include <cstdio>
@@ -134,8 +133,8 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor* acc, bool tls) {
         ~Ended() { --n; }
     } ended{accept_loops_};
     for (;;) {
-        // Each connection runs on its own strand, on one thread's io_context.
-        tcp::socket socket(asio::make_strand(next_connection_context()));
+        // A connection lives on one io_context, which one thread runs: no strand needed.
+        tcp::socket socket(next_connection_context());
         auto [ec] = co_await acc->async_accept(socket, tok);
         if (ec) {
             if (ec == asio::error::operation_aborted || !acc->is_open())
