@@ -104,6 +104,15 @@ std::shared_ptr<sdk::Source> make_local(test::PluginHarness& h, const fs::path& 
     return *source;
 }
 
+// The items `source` lists, which must be `count`.
+std::vector<sdk::SourceItem> listed_items(test::PluginHarness& h, sdk::Source& source,
+                                          std::size_t count) {
+    auto listing = h.run(list_all(source));
+    REQUIRE(listing);
+    REQUIRE(listing->items.size() == count);
+    return listing->items;
+}
+
 }  // namespace
 
 TEST_CASE("the local source lists a messy tree in a stable order and streams each item") {
@@ -213,10 +222,7 @@ TEST_CASE("content reads whole from memory, from the page cache and from the dis
         test::write_media(*dir / "small.jpg", Fake::jpeg, 300 * 1024, 2);
         test::PluginHarness h;
         auto source = make_local(h, dir->path());
-        auto listing = h.run(list_all(*source));
-        REQUIRE(listing);
-        REQUIRE(listing->items.size() == 2);
-        for (const auto& item : listing->items) {
+        for (const auto& item : listed_items(h, *source, 2)) {
             INFO(item.path);
             const auto expected = test::read_file(*dir / item.path);
             for (std::size_t chunk : {std::size_t{1024 * 1024}, std::size_t{65536 + 3}}) {
@@ -241,16 +247,14 @@ TEST_CASE("a file that grows or shrinks after it was opened is refused at its en
         test::write_media(*dir / "shrinks.jpg", Fake::jpeg, 200 * 1024, 2);
         test::PluginHarness h;
         auto source = make_local(h, dir->path());
-        auto listing = h.run(list_all(*source));
-        REQUIRE(listing);
-        REQUIRE(listing->items.size() == 2);
-        auto grew = h.run(read_all(*source, listing->items[0], 1024 * 1024, [&] {
+        const auto items = listed_items(h, *source, 2);
+        auto grew = h.run(read_all(*source, items[0], 1024 * 1024, [&] {
             std::ofstream(*dir / "grows.jpg", std::ios::app) << "more bytes";
         }));
         REQUIRE_FALSE(grew);
         CHECK_THAT(grew.error().message,
                    Catch::Contains("grows.jpg") && Catch::Contains("grew while photosync"));
-        auto shrank = h.run(read_all(*source, listing->items[1], 1024 * 1024,
+        auto shrank = h.run(read_all(*source, items[1], 1024 * 1024,
                                      [&] { fs::resize_file(*dir / "shrinks.jpg", 1000); }));
         REQUIRE_FALSE(shrank);
         CHECK_THAT(shrank.error().message,

@@ -65,11 +65,7 @@ bool ChildProcess::wait_for_output(const std::string& text, std::chrono::millise
             return true;
         }
         if (!reaped_) {
-            int status = 0;
-            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-                reaped_ = true;
-                exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            }
+            try_reap();
         } else {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
             return output().find(text) != std::string::npos;
@@ -77,6 +73,15 @@ bool ChildProcess::wait_for_output(const std::string& text, std::chrono::millise
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
+}
+
+bool ChildProcess::try_reap() {
+    int status = 0;
+    if (!reaped_ && ::waitpid(pid_, &status, WNOHANG) == pid_) {
+        reaped_ = true;
+        exit_code_ = exit_code_of(status);
+    }
+    return reaped_;
 }
 
 std::string ChildProcess::output() const {
@@ -92,14 +97,7 @@ void ChildProcess::signal(int signo) const {
 
 int ChildProcess::wait(std::chrono::milliseconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!reaped_) {
-        int status = 0;
-        pid_t r = ::waitpid(pid_, &status, WNOHANG);
-        if (r == pid_) {
-            reaped_ = true;
-            exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-            break;
-        }
+    while (!try_reap()) {
         if (std::chrono::steady_clock::now() >= deadline) {
             return -1;
         }

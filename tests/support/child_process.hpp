@@ -32,6 +32,8 @@ class ChildProcess {
     [[nodiscard]] pid_t pid() const noexcept { return pid_; }
 
   private:
+    bool try_reap();  // true once the program has ended and its code is kept
+
     pid_t pid_ = -1;
     int out_fd_ = -1;
     int exit_code_ = -1;

@@ -82,15 +82,14 @@ ProcessResult run_process(const std::filesystem::path& program,
     }
     int status = 0;
     ::waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.exit_code = exit_code_of(status);
     return result;
 }
 
 ProcessResult run_in_terminal(const std::filesystem::path& program,
                               const std::vector<std::string>& args, const ProcessOptions& options) {
     auto env_strings = environment_with(options.env);
-    std::vector<std::string> argv_strings{program.string()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    auto argv_strings = command_line(program, args);
     int master = -1;
     pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
     if (pid < 0) {
@@ -123,7 +122,7 @@ ProcessResult run_in_terminal(const std::filesystem::path& program,
     ::close(master);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.exit_code = exit_code_of(status);
     return result;
 }
 

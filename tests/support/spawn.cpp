@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -10,6 +11,17 @@
 extern char** environ;
 
 namespace photosync::test {
+
+std::vector<std::string> command_line(const std::filesystem::path& program,
+                                      const std::vector<std::string>& args) {
+    std::vector<std::string> out{program.string()};
+    out.insert(out.end(), args.begin(), args.end());
+    return out;
+}
+
+int exit_code_of(int wait_status) {
+    return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
+}
 
 std::vector<std::string> environment_with(const std::map<std::string, std::string>& env) {
     std::vector<std::string> out;
@@ -54,8 +66,7 @@ pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>
         posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
         posix_spawnattr_setpgroup(&attr, 0);
     }
-    std::vector<std::string> argv_strings{program.string()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    auto argv_strings = command_line(program, args);
     auto env_strings = environment_with(options.env);
     auto argv = c_strings(argv_strings);
     auto envp = c_strings(env_strings);

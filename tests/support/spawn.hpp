@@ -24,6 +24,13 @@ struct SpawnOptions {
 pid_t spawn(const std::filesystem::path& program, const std::vector<std::string>& args,
             const SpawnOptions& options);
 
+// argv for `program`: its path, then `args`.
+std::vector<std::string> command_line(const std::filesystem::path& program,
+                                      const std::vector<std::string>& args);
+
+// A waitpid status as an exit code: 128+N when killed by signal N.
+int exit_code_of(int wait_status);
+
 // This process's environment with `env` added or overriding, as NAME=value.
 std::vector<std::string> environment_with(const std::map<std::string, std::string>& env);
 
